@@ -1,0 +1,140 @@
+package dev.tally.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Objects;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The store's connections. On SQLite: one writer connection whose transactions begin IMMEDIATE (so a
+ * transaction that reads before it writes can never be refused the write lock half-way) and a small pool
+ * of reader connections, which WAL lets read while the writer commits. On PostgreSQL: one pool for both.
+ * {@link #start()} opens the connections and applies the migrations; nothing happens on construction.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+    private final DatabaseSettings settings;
+    private HikariDataSource writerPool;
+    private HikariDataSource readerPool;
+    private DSLContext writer;
+    private DSLContext reader;
+
+    public Database(DatabaseSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public synchronized void start() {
+        if (writer != null) {
+            return;
+        }
+        Settings jooq = new Settings().withExecuteLogging(false).withRenderSchema(false);
+        if (settings.postgresUrl().isPresent()) {
+            writerPool = pool("tally-postgres", postgres(settings.postgresUrl().get()), settings.poolSize());
+            readerPool = writerPool;
+            migrate(writerPool);
+            writer = DSL.using(writerPool, SQLDialect.POSTGRES, jooq);
+            reader = writer;
+            log.info("Store: PostgreSQL ({} connections)", settings.poolSize());
+        } else {
+            try {
+                Files.createDirectories(settings.dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the data directory " + settings.dataDir(), e);
+            }
+            writerPool = pool("tally-sqlite-writer", sqlite(SQLiteConfig.TransactionMode.IMMEDIATE), 1);
+            migrate(writerPool);
+            readerPool = pool("tally-sqlite-readers", sqlite(SQLiteConfig.TransactionMode.DEFERRED), settings.poolSize());
+            writer = DSL.using(writerPool, SQLDialect.SQLITE, jooq);
+            reader = DSL.using(readerPool, SQLDialect.SQLITE, jooq);
+            log.info("Store: SQLite at {} (WAL, synchronous={})", settings.sqliteFile(), settings.sqliteSynchronous());
+        }
+    }
+
+    /** Runs {@code work} in one transaction on the writer; it commits when {@code work} returns. */
+    public <T> T write(Function<DSLContext, T> work) {
+        return writer().transactionResult(configuration -> work.apply(configuration.dsl()));
+    }
+
+    /** A context for reads outside a transaction. */
+    public DSLContext read() {
+        if (reader == null) {
+            throw new IllegalStateException("the database has not been started");
+        }
+        return reader;
+    }
+
+    public SQLDialect dialect() {
+        return writer().dialect();
+    }
+
+    private DSLContext writer() {
+        if (writer == null) {
+            throw new IllegalStateException("the database has not been started");
+        }
+        return writer;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (readerPool != null && readerPool != writerPool) {
+            readerPool.close();
+        }
+        if (writerPool != null) {
+            writerPool.close();
+        }
+        writer = null;
+        reader = null;
+    }
+
+    private DataSource sqlite(SQLiteConfig.TransactionMode mode) {
+        // sqlite-jdbc applies pragmas given as connection properties on every new connection.
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(settings.sqliteSynchronous()));
+        config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(mode);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + settings.sqliteFile().toAbsolutePath());
+        return dataSource;
+    }
+
+    private static DataSource postgres(String url) {
+        org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setUrl(url);
+        return dataSource;
+    }
+
+    private static HikariDataSource pool(String name, DataSource dataSource, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setDataSource(dataSource);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
+        return new HikariDataSource(config);
+    }
+
+    private static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+}

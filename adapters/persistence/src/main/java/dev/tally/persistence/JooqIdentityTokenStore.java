@@ -1,0 +1,42 @@
+package dev.tally.persistence;
+
+import static dev.tally.persistence.jooq.Tables.IDENTITY_TOKEN;
+
+import dev.tally.domain.access.StoredIdentityToken;
+import dev.tally.domain.access.TokenDigest;
+import dev.tally.domain.access.port.out.IdentityTokenStore;
+import dev.tally.domain.common.IdentityId;
+import dev.tally.domain.common.IdentityPoolId;
+import java.util.List;
+import java.util.Objects;
+
+/** Identity tokens in the {@code identity_token} table. */
+public final class JooqIdentityTokenStore implements IdentityTokenStore {
+
+    private final Database database;
+
+    public JooqIdentityTokenStore(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    @Override
+    public void insert(StoredIdentityToken token) {
+        database.write(tx -> tx.insertInto(IDENTITY_TOKEN)
+                .set(IDENTITY_TOKEN.TOKEN_ID, token.tokenId())
+                .set(IDENTITY_TOKEN.TOKEN_LOOKUP, token.digest().lookup())
+                .set(IDENTITY_TOKEN.TOKEN_SHA256, token.digest().sha256())
+                .set(IDENTITY_TOKEN.POOL_ID, token.pool().value())
+                .set(IDENTITY_TOKEN.IDENTITY_ID, token.identity().value())
+                .set(IDENTITY_TOKEN.CREATED_AT, Timestamps.millis(token.createdAt()))
+                .set(IDENTITY_TOKEN.EXPIRES_AT, Timestamps.millis(token.expiresAt()))
+                .execute());
+    }
+
+    @Override
+    public List<StoredIdentityToken> findByLookup(String lookup) {
+        return database.read().selectFrom(IDENTITY_TOKEN).where(IDENTITY_TOKEN.TOKEN_LOOKUP.eq(lookup))
+                .fetch(r -> new StoredIdentityToken(r.getTokenId(), new TokenDigest(r.getTokenLookup(), r.getTokenSha256()),
+                        new IdentityPoolId(r.getPoolId()), new IdentityId(r.getIdentityId()),
+                        Timestamps.instant(r.getCreatedAt()), Timestamps.instant(r.getExpiresAt())));
+    }
+}

@@ -1,0 +1,243 @@
+package dev.tally.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.domain.access.AccessService;
+import dev.tally.domain.access.DeveloperKey;
+import dev.tally.domain.access.DeveloperKeyId;
+import dev.tally.domain.access.IssuedToken;
+import dev.tally.domain.access.NewDeveloperKey;
+import dev.tally.domain.access.TokenDigest;
+import dev.tally.domain.access.port.out.DeveloperKeyStore.RevokeOutcome;
+import dev.tally.domain.common.Caller;
+import dev.tally.domain.common.FailedPreconditionException;
+import dev.tally.domain.common.IdentityId;
+import dev.tally.domain.common.IdentityPoolId;
+import dev.tally.domain.common.NotFoundException;
+import dev.tally.domain.common.Page;
+import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.UnauthenticatedException;
+import dev.tally.domain.sync.IdentityPool;
+import dev.tally.domain.sync.IdentityPoolService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Credentials and identity pools over a real store: the access rules end to end below the transport. */
+class AccessStoreIT extends StoreContract {
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-03-01T10:00:00Z"));
+    private JooqDeveloperKeyStore keys;
+    private AccessService access;
+    private IdentityPoolService pools;
+    private Caller admin;
+
+    @BeforeEach
+    void wireServices() {
+        keys = new JooqDeveloperKeyStore(database);
+        JooqIdentityRegistry registry = new JooqIdentityRegistry(database);
+        PageTokens pageTokens = new PageTokens(new JooqServerSecrets(database).secret("page-tokens"));
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        access = new AccessService(keys, new JooqIdentityTokenStore(database), registry, pageTokens, clock);
+        pools = new IdentityPoolService(registry, pageTokens, clock, "us-east-1");
+        String bootstrapToken = access.ensureAdminKey(Optional.empty()).orElseThrow();
+        admin = access.authenticate(bootstrapToken);
+    }
+
+    @Test
+    void migrations_applyToAnEmptyStore_andAreIdempotentOnRestart() {
+        NewDeveloperKey created = access.create(admin, "ci");
+        database.close();
+
+        database = new Database(store.settings());
+        database.start();
+        keys = new JooqDeveloperKeyStore(database);
+
+        assertThat(keys.find(created.key().id())).contains(created.key());
+        assertThat(database.read().fetchCount(dev.tally.persistence.jooq.Tables.DEVELOPER_KEY)).isEqualTo(2);
+    }
+
+    @Test
+    void bootstrap_createsTheFirstKeyOnce_evenWhenServersRace() throws Exception {
+        assertThat(access.ensureAdminKey(Optional.empty())).isEmpty();
+        database.write(tx -> tx.deleteFrom(dev.tally.persistence.jooq.Tables.DEVELOPER_KEY).execute());
+
+        List<Optional<String>> results = race(8, () -> access.ensureAdminKey(Optional.empty()));
+
+        assertThat(results).filteredOn(Optional::isPresent).hasSize(1);
+        assertThat(access.authenticate(results.stream().flatMap(Optional::stream).findFirst().orElseThrow()))
+                .isEqualTo(new Caller.Developer(DeveloperKeyId.BOOTSTRAP.value()));
+    }
+
+    @Test
+    void store_keepsOnlyTheDigestOfATokenAndNeverTheToken() {
+        NewDeveloperKey created = access.create(admin, "reporting");
+
+        String stored = database.read().select(dev.tally.persistence.jooq.Tables.DEVELOPER_KEY.TOKEN_SHA256)
+                .from(dev.tally.persistence.jooq.Tables.DEVELOPER_KEY)
+                .where(dev.tally.persistence.jooq.Tables.DEVELOPER_KEY.KEY_ID.eq(created.key().id().value()))
+                .fetchSingle().value1();
+        assertThat(stored).isEqualTo(TokenDigest.of(created.token()).sha256()).doesNotContain(created.token());
+        assertThat(access.authenticate(created.token())).isEqualTo(new Caller.Developer(created.key().id().value()));
+    }
+
+    @Test
+    void revokedKey_isNoLongerAccepted() {
+        NewDeveloperKey created = access.create(admin, "temporary");
+
+        DeveloperKey revoked = access.revoke(admin, created.key().id());
+
+        assertThat(revoked.revokedAt()).contains(now.get());
+        assertThatThrownBy(() -> access.authenticate(created.token()))
+                .isInstanceOf(UnauthenticatedException.class).hasMessageContaining("revoked");
+    }
+
+    @Test
+    void revokingTheLastActiveKey_isRefused() {
+        assertThatThrownBy(() -> access.revoke(admin, DeveloperKeyId.BOOTSTRAP))
+                .isInstanceOf(FailedPreconditionException.class).hasMessageContaining("last active key");
+        assertThatThrownBy(() -> access.revoke(admin, new DeveloperKeyId("0123456789abcdef")))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void concurrentRevocationsOfTheLastTwoKeys_neverBothSucceed() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            DeveloperKeyId other = access.create(admin, "round " + round).key().id();
+            DeveloperKeyId current = new DeveloperKeyId(((Caller.Developer) admin).keyId());
+            for (DeveloperKey key : listAll()) {
+                if (key.active() && !key.id().equals(other) && !key.id().equals(current)) {
+                    keys.revokeUnlessLast(key.id(), now.get());
+                }
+            }
+
+            List<RevokeOutcome> outcomes = race(2, List.of(
+                    () -> keys.revokeUnlessLast(current, now.get()),
+                    () -> keys.revokeUnlessLast(other, now.get())));
+
+            assertThat(outcomes).containsExactlyInAnyOrder(RevokeOutcome.REVOKED, RevokeOutcome.LAST_ACTIVE);
+            DeveloperKeyId survivor = outcomes.get(0) == RevokeOutcome.LAST_ACTIVE ? current : other;
+            admin = new Caller.Developer(survivor.value());
+        }
+        assertThat(listAll()).filteredOn(DeveloperKey::active).hasSize(1);
+    }
+
+    @Test
+    void listing_pagesThroughEveryKeyOnceInIdOrder() {
+        for (int i = 0; i < 7; i++) {
+            access.create(admin, "key " + i);
+        }
+
+        List<DeveloperKey> all = listAll();
+
+        assertThat(all).hasSize(8);
+        assertThat(all).extracting(k -> k.id().value()).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void identityTokens_areScopedToTheirIdentity_andExpire() {
+        IdentityPool pool = pools.createPool(admin, "mobile app");
+        IdentityId identity = pools.createIdentity(admin, pool.id());
+
+        IssuedToken issued = access.issue(admin, pool.id(), identity, Optional.of(Duration.ofMinutes(5)));
+
+        assertThat(access.authenticate(issued.token())).isInstanceOfSatisfying(Caller.Identity.class, caller -> {
+            assertThat(caller.pool()).isEqualTo(pool.id());
+            assertThat(caller.identity()).isEqualTo(identity);
+        });
+        now.set(now.get().plus(Duration.ofMinutes(5)));
+        assertThatThrownBy(() -> access.authenticate(issued.token()))
+                .isInstanceOf(UnauthenticatedException.class).hasMessageContaining("expired");
+    }
+
+    @Test
+    void identitiesAndTokens_needAnExistingPoolAndIdentity() {
+        IdentityPoolId unknownPool = new IdentityPoolId("us-east-1:00000000-0000-0000-0000-000000000000");
+        IdentityPool pool = pools.createPool(admin, "web");
+
+        assertThatThrownBy(() -> pools.createIdentity(admin, unknownPool)).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining(unknownPool.value());
+        assertThatThrownBy(() -> access.issue(admin, pool.id(), new IdentityId("us-east-1:0000"), Optional.empty()))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("us-east-1:0000");
+    }
+
+    @Test
+    void pageTokenSecret_isSharedByEveryServerOfOneStore() {
+        byte[] first = new JooqServerSecrets(database).secret("page-tokens");
+        Database second = new Database(store.settings());
+        second.start();
+        try {
+            assertThat(new JooqServerSecrets(second).secret("page-tokens")).isEqualTo(first).hasSize(32);
+        } finally {
+            second.close();
+        }
+    }
+
+    private List<DeveloperKey> listAll() {
+        List<DeveloperKey> all = new ArrayList<>();
+        String token = "";
+        do {
+            Page<DeveloperKey> page = access.list(admin, 3, token);
+            all.addAll(page.items());
+            token = page.nextToken();
+        } while (!token.isEmpty());
+        return all;
+    }
+
+    private static <T> List<T> race(int threads, Callable<T> task) throws Exception {
+        List<Callable<T>> tasks = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            tasks.add(task);
+        }
+        return race(threads, tasks);
+    }
+
+    private static <T> List<T> race(int threads, List<Callable<T>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> task : tasks) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.tally.domain.common;
+
+import java.util.regex.Pattern;
+
+/**
+ * A license ARN. Tally generates {@code arn:aws:license-manager::<12 digits>:license:l-<32 hex>} and accepts
+ * anything of the AWS ARN pattern up to 2048 characters (an ARN of another form simply names no license).
+ */
+public record LicenseArn(String value) {
+
+    private static final Pattern AWS_ARN = Pattern.compile(
+            "^(?=.{1,2048}$)arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}"
+                    + ":[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$");
+    private static final Pattern ACCOUNT = Pattern.compile("^[0-9]{12}$");
+
+    public LicenseArn {
+        Ids.require("license_arn", value, AWS_ARN, ErrorReason.VALIDATION,
+                "an ARN such as arn:aws:license-manager::123456789012:license:l-<32 hex>, at most 2048 characters");
+    }
+
+    public static LicenseArn generate(String accountId) {
+        if (accountId == null || !ACCOUNT.matcher(accountId).matches()) {
+            throw new IllegalArgumentException("account id must be 12 digits: " + accountId);
+        }
+        return new LicenseArn("arn:aws:license-manager::" + accountId + ":license:l-" + Ids.randomHex(32));
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

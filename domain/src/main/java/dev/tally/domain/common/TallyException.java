@@ -1,0 +1,44 @@
+package dev.tally.domain.common;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A broken rule: the one family of failures the domain raises. Each subclass is one kind of failure (and
+ * so one gRPC status); the {@link ErrorReason} says which AWS error name the caller sees. Messages name
+ * the offending field and value and are safe to show to the caller.
+ */
+public sealed abstract class TallyException extends RuntimeException
+        permits InvalidParameterException, UnauthenticatedException, PermissionDeniedException, NotFoundException,
+        ConflictException, ResourceConflictException, LimitExceededException, TooManyRequestsException,
+        FailedPreconditionException {
+
+    private static final int MAX_VALUE_CHARS = 80;
+
+    private final ErrorReason reason;
+    private final String field;
+
+    protected TallyException(ErrorReason reason, String field, String message) {
+        super(message, null, false, false);
+        this.reason = Objects.requireNonNull(reason, "reason");
+        this.field = field;
+    }
+
+    public ErrorReason reason() {
+        return reason;
+    }
+
+    /** The request field at fault, in its wire (snake_case) spelling, when there is one. */
+    public Optional<String> field() {
+        return Optional.ofNullable(field);
+    }
+
+    /** Quotes a caller-supplied value for a message, cut short so an error never echoes megabytes. */
+    public static String quote(Object value) {
+        String text = String.valueOf(value);
+        if (text.length() > MAX_VALUE_CHARS) {
+            text = text.substring(0, MAX_VALUE_CHARS) + "...";
+        }
+        return "'" + text + "'";
+    }
+}

@@ -1,0 +1,26 @@
+package dev.tally.domain.sync.port.out;
+
+import dev.tally.domain.common.IdentityId;
+import dev.tally.domain.common.IdentityPoolId;
+import dev.tally.domain.common.PageRequest;
+import dev.tally.domain.sync.IdentityPool;
+import java.time.Instant;
+import java.util.List;
+
+/** Where identity pools and identities live. */
+public interface IdentityRegistry {
+
+    void insertPool(IdentityPool pool);
+
+    /** Up to {@code request.size() + 1} pools with ids after the cursor, ordered by id. */
+    List<IdentityPool> listPools(PageRequest request);
+
+    boolean poolExists(IdentityPoolId pool);
+
+    /**
+     * Inserts an identity into an existing pool.
+     *
+     * @throws dev.tally.domain.common.NotFoundException when the pool does not exist (checked atomically with the insert)
+     */
+    void insertIdentity(IdentityPoolId pool, IdentityId identity, Instant createdAt);
+}
