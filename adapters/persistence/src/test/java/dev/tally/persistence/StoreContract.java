@@ -31,7 +31,11 @@ abstract class StoreContract {
 
     @AfterEach
     void closeStore() {
-        database.close();
-        store.close();
+        if (database != null) {
+            database.close();
+        }
+        if (store != null) {
+            store.close();
+        }
     }
 }

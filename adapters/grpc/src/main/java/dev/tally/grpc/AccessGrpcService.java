@@ -1,0 +1,90 @@
+package dev.tally.grpc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tally.domain.access.DeveloperKey;
+import dev.tally.domain.access.DeveloperKeyId;
+import dev.tally.domain.access.IssuedToken;
+import dev.tally.domain.access.NewDeveloperKey;
+import dev.tally.domain.access.port.in.IssueIdentityTokens;
+import dev.tally.domain.access.port.in.ManageDeveloperKeys;
+import dev.tally.domain.common.IdentityId;
+import dev.tally.domain.common.IdentityPoolId;
+import dev.tally.domain.common.Page;
+import dev.tally.proto.v1.AccessServiceGrpc;
+import dev.tally.proto.v1.CreateDeveloperKeyRequest;
+import dev.tally.proto.v1.CreateDeveloperKeyResponse;
+import dev.tally.proto.v1.IssueIdentityTokenRequest;
+import dev.tally.proto.v1.IssueIdentityTokenResponse;
+import dev.tally.proto.v1.ListDeveloperKeysRequest;
+import dev.tally.proto.v1.ListDeveloperKeysResponse;
+import dev.tally.proto.v1.RevokeDeveloperKeyRequest;
+import dev.tally.proto.v1.RevokeDeveloperKeyResponse;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Optional;
+
+/** tally.v1.AccessService over the access use cases. */
+public final class AccessGrpcService extends AccessServiceGrpc.AccessServiceImplBase {
+
+    private final ManageDeveloperKeys developerKeys;
+    private final IssueIdentityTokens identityTokens;
+
+    public AccessGrpcService(ManageDeveloperKeys developerKeys, IssueIdentityTokens identityTokens) {
+        this.developerKeys = requireNonNull(developerKeys, "developerKeys");
+        this.identityTokens = requireNonNull(identityTokens, "identityTokens");
+    }
+
+    @Override
+    public void createDeveloperKey(CreateDeveloperKeyRequest request, StreamObserver<CreateDeveloperKeyResponse> observer) {
+        Rpc.unary(observer, () -> {
+            NewDeveloperKey created = developerKeys.create(Callers.current(), request.getName());
+            return CreateDeveloperKeyResponse.newBuilder()
+                    .setKeyId(created.key().id().value())
+                    .setToken(created.token())
+                    .setCreateDate(ProtoTime.timestamp(created.key().createdAt()))
+                    .build();
+        });
+    }
+
+    @Override
+    public void listDeveloperKeys(ListDeveloperKeysRequest request, StreamObserver<ListDeveloperKeysResponse> observer) {
+        Rpc.unary(observer, () -> {
+            Page<DeveloperKey> page = developerKeys.list(Callers.current(), request.getPageSize(), request.getPageToken());
+            ListDeveloperKeysResponse.Builder response = ListDeveloperKeysResponse.newBuilder().setNextPageToken(page.nextToken());
+            page.items().forEach(key -> response.addDeveloperKeys(toProto(key)));
+            return response.build();
+        });
+    }
+
+    @Override
+    public void revokeDeveloperKey(RevokeDeveloperKeyRequest request, StreamObserver<RevokeDeveloperKeyResponse> observer) {
+        Rpc.unary(observer, () -> RevokeDeveloperKeyResponse.newBuilder()
+                .setDeveloperKey(toProto(developerKeys.revoke(Callers.current(), new DeveloperKeyId(request.getKeyId()))))
+                .build());
+    }
+
+    @Override
+    public void issueIdentityToken(IssueIdentityTokenRequest request, StreamObserver<IssueIdentityTokenResponse> observer) {
+        Rpc.unary(observer, () -> {
+            Optional<Duration> ttl = request.hasTtl()
+                    ? Optional.of(Duration.ofSeconds(request.getTtl().getSeconds(), request.getTtl().getNanos()))
+                    : Optional.empty();
+            IssuedToken issued = identityTokens.issue(Callers.current(), new IdentityPoolId(request.getIdentityPoolId()),
+                    new IdentityId(request.getIdentityId()), ttl);
+            return IssueIdentityTokenResponse.newBuilder()
+                    .setToken(issued.token())
+                    .setExpiration(ProtoTime.timestamp(issued.expiresAt()))
+                    .build();
+        });
+    }
+
+    private static dev.tally.proto.v1.DeveloperKey toProto(DeveloperKey key) {
+        dev.tally.proto.v1.DeveloperKey.Builder proto = dev.tally.proto.v1.DeveloperKey.newBuilder()
+                .setKeyId(key.id().value())
+                .setName(key.name())
+                .setCreateDate(ProtoTime.timestamp(key.createdAt()));
+        key.revokedAt().ifPresent(revoked -> proto.setRevokeDate(ProtoTime.timestamp(revoked)));
+        return proto.build();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tally.grpc;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.TlsServerCredentials;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty gRPC server: Tally's services behind authentication and per-caller rate limits, plus health
+ * (overall and per service) and server reflection v1 and v1alpha, which need no token. Shutdown drains:
+ * health goes NOT_SERVING, then the server stops taking calls, lets in-flight ones finish within a grace
+ * period, and only then cancels what is left.
+ */
+public final class GrpcTransport {
+
+    private static final Logger log = LoggerFactory.getLogger(GrpcTransport.class);
+
+    private final TransportSettings settings;
+    private final List<BindableService> services;
+    private final AuthInterceptor auth;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private Server server;
+
+    public GrpcTransport(TransportSettings settings, List<BindableService> services, AuthInterceptor auth) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.services = List.copyOf(services);
+        this.auth = Objects.requireNonNull(auth, "auth");
+    }
+
+    public synchronized void start() throws IOException {
+        InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+        NettyServerBuilder builder = settings.tls().isPresent()
+                ? NettyServerBuilder.forAddress(address, credentials(settings.tls().get()))
+                : NettyServerBuilder.forAddress(address);
+        RateLimitInterceptor rateLimit = new RateLimitInterceptor(settings.rateLimit(), settings.rateBurst(), System::nanoTime);
+        for (BindableService service : services) {
+            // ServerInterceptors runs the last interceptor first: authenticate, then rate-limit the caller.
+            builder.addService(ServerInterceptors.intercept(service, rateLimit, auth));
+        }
+        builder.addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .addService(legacyReflection())
+                .maxInboundMessageSize(settings.maxMessageBytes())
+                .maxInboundMetadataSize(settings.maxMetadataBytes())
+                .keepAliveTime(2, TimeUnit.MINUTES)
+                .keepAliveTimeout(20, TimeUnit.SECONDS)
+                .permitKeepAliveTime(20, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true);
+        server = builder.build().start();
+        for (BindableService service : services) {
+            ServerServiceDefinition definition = service.bindService();
+            health.setStatus(definition.getServiceDescriptor().getName(), ServingStatus.SERVING);
+        }
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        log.info("Serving gRPC on {}:{}{}", settings.host(), port(), settings.tls().isPresent() ? " (TLS)" : "");
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Drains and stops; safe to call more than once. */
+    public synchronized void stop() throws InterruptedException {
+        if (server == null || server.isShutdown()) {
+            return;
+        }
+        health.enterTerminalState();
+        log.info("Draining: health is NOT_SERVING; stopping in {} ms", settings.drainDelay().toMillis());
+        Thread.sleep(settings.drainDelay().toMillis());
+        server.shutdown();
+        if (!server.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn("In-flight calls did not finish within {} ms; cancelling them", settings.shutdownGrace().toMillis());
+            server.shutdownNow();
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        log.info("gRPC server stopped");
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    @SuppressWarnings("deprecation")
+    private static BindableService legacyReflection() {
+        // v1alpha is deprecated upstream but still what many grpcurl and Postman versions ask for.
+        return ProtoReflectionService.newInstance();
+    }
+
+    private static ServerCredentials credentials(TransportSettings.Tls tls) throws IOException {
+        TlsServerCredentials.Builder builder = TlsServerCredentials.newBuilder()
+                .keyManager(tls.certChain().toFile(), tls.privateKey().toFile());
+        if (tls.clientCa().isPresent()) {
+            builder.trustManager(tls.clientCa().get().toFile()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.tally.grpc;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the gRPC server listens and protects itself.
+ *
+ * @param drainDelay how long health reports NOT_SERVING before the server stops taking calls, so load
+ *                   balancers can steer new calls elsewhere first
+ * @param shutdownGrace how long in-flight calls may take to finish before they are cancelled
+ */
+public record TransportSettings(String host, int port, int maxMessageBytes, int maxMetadataBytes,
+                                double rateLimit, double rateBurst, Optional<Tls> tls,
+                                Duration drainDelay, Duration shutdownGrace) {
+
+    /** Certificate and key files (PEM); with {@code clientCa}, clients must present a certificate it signed. */
+    public record Tls(Path certChain, Path privateKey, Optional<Path> clientCa) {
+    }
+
+    public TransportSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(drainDelay, "drainDelay");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    }
+}

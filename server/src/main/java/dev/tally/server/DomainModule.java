@@ -1,0 +1,63 @@
+package dev.tally.server;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.tally.domain.access.AccessService;
+import dev.tally.domain.access.port.in.AuthenticateCaller;
+import dev.tally.domain.access.port.in.BootstrapAdmin;
+import dev.tally.domain.access.port.in.IssueIdentityTokens;
+import dev.tally.domain.access.port.in.ManageDeveloperKeys;
+import dev.tally.domain.access.port.out.DeveloperKeyStore;
+import dev.tally.domain.access.port.out.IdentityDirectory;
+import dev.tally.domain.access.port.out.IdentityTokenStore;
+import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.sync.IdentityPoolService;
+import dev.tally.domain.sync.port.in.ManageIdentityPools;
+import dev.tally.domain.sync.port.out.IdentityRegistry;
+import dev.tally.persistence.JooqServerSecrets;
+import java.time.Clock;
+
+/** The domain services, built by hand so the domain carries no framework annotations. */
+final class DomainModule extends AbstractModule {
+
+    /** Resolved only after the store is open (see {@link TallyServer#start()}): every server shares the secret. */
+    @Provides
+    @Singleton
+    PageTokens pageTokens(JooqServerSecrets secrets) {
+        return new PageTokens(secrets.secret("page-tokens"));
+    }
+
+    @Provides
+    @Singleton
+    AccessService accessService(DeveloperKeyStore keys, IdentityTokenStore tokens, IdentityDirectory identities,
+                                PageTokens pageTokens, Clock clock) {
+        return new AccessService(keys, tokens, identities, pageTokens, clock);
+    }
+
+    @Provides
+    AuthenticateCaller authenticateCaller(AccessService access) {
+        return access;
+    }
+
+    @Provides
+    ManageDeveloperKeys manageDeveloperKeys(AccessService access) {
+        return access;
+    }
+
+    @Provides
+    IssueIdentityTokens issueIdentityTokens(AccessService access) {
+        return access;
+    }
+
+    @Provides
+    BootstrapAdmin bootstrapAdmin(AccessService access) {
+        return access;
+    }
+
+    @Provides
+    @Singleton
+    ManageIdentityPools manageIdentityPools(IdentityRegistry registry, PageTokens pageTokens, Clock clock, ServerConfig config) {
+        return new IdentityPoolService(registry, pageTokens, clock, config.region());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.tally.server;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.tally.domain.access.port.in.AuthenticateCaller;
+import dev.tally.domain.access.port.in.IssueIdentityTokens;
+import dev.tally.domain.access.port.in.ManageDeveloperKeys;
+import dev.tally.domain.sync.port.in.ManageIdentityPools;
+import dev.tally.grpc.AccessGrpcService;
+import dev.tally.grpc.AuthInterceptor;
+import dev.tally.grpc.GrpcTransport;
+import dev.tally.grpc.SyncGrpcService;
+import dev.tally.grpc.TransportSettings;
+import java.util.List;
+
+/** The gRPC services Tally serves, and the transport that serves them. */
+final class GrpcModule extends AbstractModule {
+
+    @Provides
+    @Singleton
+    GrpcTransport transport(TransportSettings settings, AuthenticateCaller authenticator,
+                            ManageDeveloperKeys developerKeys, IssueIdentityTokens identityTokens, ManageIdentityPools pools) {
+        return new GrpcTransport(settings, List.of(
+                new AccessGrpcService(developerKeys, identityTokens),
+                new SyncGrpcService(pools)),
+                new AuthInterceptor(authenticator));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.tally.server;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.tally.domain.access.port.out.DeveloperKeyStore;
+import dev.tally.domain.access.port.out.IdentityDirectory;
+import dev.tally.domain.access.port.out.IdentityTokenStore;
+import dev.tally.domain.sync.port.out.IdentityRegistry;
+import dev.tally.persistence.Database;
+import dev.tally.persistence.DatabaseSettings;
+import dev.tally.persistence.JooqDeveloperKeyStore;
+import dev.tally.persistence.JooqIdentityRegistry;
+import dev.tally.persistence.JooqIdentityTokenStore;
+import dev.tally.persistence.JooqServerSecrets;
+
+/** The domain's out-ports, implemented by the jOOQ adapters. */
+final class PersistenceModule extends AbstractModule {
+
+    @Provides
+    @Singleton
+    Database database(DatabaseSettings settings) {
+        return new Database(settings);
+    }
+
+    @Provides
+    @Singleton
+    JooqServerSecrets serverSecrets(Database database) {
+        return new JooqServerSecrets(database);
+    }
+
+    @Provides
+    @Singleton
+    DeveloperKeyStore developerKeyStore(Database database) {
+        return new JooqDeveloperKeyStore(database);
+    }
+
+    @Provides
+    @Singleton
+    IdentityTokenStore identityTokenStore(Database database) {
+        return new JooqIdentityTokenStore(database);
+    }
+
+    @Provides
+    @Singleton
+    JooqIdentityRegistry identityRegistry(Database database) {
+        return new JooqIdentityRegistry(database);
+    }
+
+    @Provides
+    IdentityRegistry identityRegistryPort(JooqIdentityRegistry registry) {
+        return registry;
+    }
+
+    @Provides
+    IdentityDirectory identityDirectory(JooqIdentityRegistry registry) {
+        return registry;
+    }
+}

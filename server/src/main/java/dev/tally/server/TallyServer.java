@@ -1,0 +1,115 @@
+package dev.tally.server;
+
+import com.google.inject.Guice;
+import com.google.inject.Inject;
+import com.google.inject.Injector;
+import com.google.inject.Provider;
+import com.google.inject.Stage;
+import dev.tally.domain.access.port.in.BootstrapAdmin;
+import dev.tally.grpc.GrpcTransport;
+import dev.tally.persistence.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's life: open the store (migrating it), make sure an admin key exists, then serve; on stop,
+ * drain the transport, then close the store. Construction does no I/O; {@link #start()} does it all.
+ */
+public final class TallyServer {
+
+    private static final Logger log = LoggerFactory.getLogger(TallyServer.class);
+    static final String ADMIN_TOKEN_FILE = "admin.token";
+
+    private final ServerConfig config;
+    private final Database database;
+    private final Provider<BootstrapAdmin> bootstrap;
+    private final Provider<GrpcTransport> transportProvider;
+    private GrpcTransport transport;
+    private boolean stopped;
+
+    @Inject
+    TallyServer(ServerConfig config, Database database, Provider<BootstrapAdmin> bootstrap,
+                Provider<GrpcTransport> transportProvider) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.database = Objects.requireNonNull(database, "database");
+        this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+        this.transportProvider = Objects.requireNonNull(transportProvider, "transportProvider");
+    }
+
+    /** Wires the production modules for {@code config}. */
+    public static TallyServer create(ServerConfig config) {
+        // DEVELOPMENT stage keeps singletons lazy: services are built when start() asks, after the store is open.
+        Injector injector = Guice.createInjector(Stage.DEVELOPMENT,
+                new ConfigModule(config), new PersistenceModule(), new DomainModule(), new GrpcModule());
+        return injector.getInstance(TallyServer.class);
+    }
+
+    public synchronized void start() throws IOException {
+        database.start();
+        ensureAdminToken();
+        // Services are built only now: some of them (page tokens) read shared secrets from the open store.
+        transport = transportProvider.get();
+        transport.start();
+    }
+
+    /** The port being served. */
+    public int port() {
+        return transport.port();
+    }
+
+    /** Drains and stops; later calls wait for the first to finish and then return. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        try {
+            if (transport != null) {
+                transport.stop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            database.close();
+            log.info("Tally stopped");
+        }
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        transport.awaitTermination();
+    }
+
+    private void ensureAdminToken() {
+        Optional<String> created = bootstrap.get().ensureAdminKey(config.bootstrapToken());
+        Optional<String> token = created.or(config::bootstrapToken);
+        Path file = config.dataDir().resolve(ADMIN_TOKEN_FILE);
+        if (token.isEmpty()) {
+            log.info("Developer keys exist already; {} left as it is", file);
+            return;
+        }
+        writeOwnerOnly(file, token.get() + "\n");
+        log.info(created.isPresent() ? "Created the first developer key; its token is in {} (mode 0600)"
+                : "Wrote TALLY_BOOTSTRAP_TOKEN to {} (mode 0600)", file.toAbsolutePath());
+    }
+
+    private static void writeOwnerOnly(Path file, String content) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            // Created 0600 from the start and moved into place, so the token is never readable by others.
+            Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".admin", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(temp, content);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}
