@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The server's life: open the store (migrating it), make sure an admin key exists, then serve; on stop,
@@ -46,10 +47,18 @@ public final class TallyServer {
 
     /** Wires the production modules for {@code config}. */
     public static TallyServer create(ServerConfig config) {
+        routeJavaUtilLogging();
         // DEVELOPMENT stage keeps singletons lazy: services are built when start() asks, after the store is open.
         Injector injector = Guice.createInjector(Stage.DEVELOPMENT,
                 new ConfigModule(config), new PersistenceModule(), new DomainModule(), new GrpcModule());
         return injector.getInstance(TallyServer.class);
+    }
+
+    private static synchronized void routeJavaUtilLogging() {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
     }
 
     public synchronized void start() throws IOException {

@@ -1,0 +1,73 @@
+package dev.tally.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Settings come from flags, then TALLY_* variables, then defaults; a bad one stops start-up with one line. */
+class ServerConfigTest {
+
+    @Test
+    void defaults_matchTheOperatorsContract() {
+        TallyServerMain main = parse();
+
+        ServerConfig config = main.config();
+
+        assertThat(config.port()).isEqualTo(50051);
+        assertThat(config.dataDir().toString()).isEqualTo("./data");
+        assertThat(config.databaseUrl()).isEmpty();
+        assertThat(config.region()).isEqualTo("us-east-1");
+        assertThat(config.accountId()).isEqualTo("000000000000");
+        assertThat(config.rateLimit()).isEqualTo(10_000);
+        assertThat(config.rateBurst()).isEqualTo(20_000);
+        assertThat(config.sqliteSynchronous()).isEqualTo("FULL");
+    }
+
+    @Test
+    void flags_override_theDefaults() {
+        ServerConfig config = parse("--port", "6000", "--region", "eu-west-1", "--account-id", "123456789012",
+                "--database-url", "jdbc:postgresql://db/tally", "--sqlite-synchronous", "NORMAL").config();
+
+        assertThat(config.port()).isEqualTo(6000);
+        assertThat(config.region()).isEqualTo("eu-west-1");
+        assertThat(config.accountId()).isEqualTo("123456789012");
+        assertThat(config.databaseUrl()).contains("jdbc:postgresql://db/tally");
+        assertThat(config.sqliteSynchronous()).isEqualTo("NORMAL");
+    }
+
+    @Test
+    void badValues_stopStartUp_withOneLineNamingTheSetting() {
+        assertThat(run("--port", "70000")).containsExactly("tally-server: invalid --port '70000': expected 0..65535");
+        assertThat(run("--account-id", "12")).containsExactly("tally-server: invalid --account-id '12': expected 12 digits");
+        assertThat(run("--sqlite-synchronous", "OFF")).hasSize(1).first().asString().contains("--sqlite-synchronous 'OFF'");
+        assertThat(run("--database-url", "jdbc:mysql://x")).hasSize(1).first().asString().contains("--database-url");
+        assertThat(run("--tls-cert", "/nonexistent.pem")).hasSize(1).first().asString().contains("--tls-cert/--tls-key");
+        assertThat(run("--rate-limit", "0")).hasSize(1).first().asString().contains("--rate-limit '0.0'");
+    }
+
+    @Test
+    void unparsableValues_areUsageErrors() {
+        CommandLine commandLine = TallyServerMain.commandLine();
+        commandLine.setErr(new PrintWriter(new StringWriter()));
+
+        assertThat(commandLine.execute("--port", "abc")).isEqualTo(2);
+        assertThat(commandLine.execute("--no-such-flag")).isEqualTo(2);
+    }
+
+    private static TallyServerMain parse(String... args) {
+        TallyServerMain main = new TallyServerMain();
+        new CommandLine(main).registerConverter(java.time.Duration.class, java.time.Duration::parse).parseArgs(args);
+        return main;
+    }
+
+    private static java.util.List<String> run(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = TallyServerMain.commandLine();
+        commandLine.setErr(new PrintWriter(err));
+        assertThat(commandLine.execute(args)).isEqualTo(2);
+        return err.toString().lines().toList();
+    }
+}
