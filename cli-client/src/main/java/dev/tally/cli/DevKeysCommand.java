@@ -1,0 +1,79 @@
+package dev.tally.cli;
+
+import dev.tally.proto.v1.AccessServiceGrpc;
+import dev.tally.proto.v1.CreateDeveloperKeyRequest;
+import dev.tally.proto.v1.CreateDeveloperKeyResponse;
+import dev.tally.proto.v1.DeveloperKey;
+import dev.tally.proto.v1.ListDeveloperKeysRequest;
+import dev.tally.proto.v1.ListDeveloperKeysResponse;
+import dev.tally.proto.v1.RevokeDeveloperKeyRequest;
+import dev.tally.proto.v1.RevokeDeveloperKeyResponse;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "dev-keys", description = "Developer keys: full-access credentials.",
+        subcommands = {DevKeysCommand.Create.class, DevKeysCommand.ListKeys.class, DevKeysCommand.Revoke.class})
+final class DevKeysCommand {
+
+    private static final List<String> HEADERS = List.of("KEY_ID", "NAME", "CREATED", "REVOKED");
+
+    static List<String> row(DeveloperKey key) {
+        return List.of(key.getKeyId(), key.getName(), Output.time(key.getCreateDate()), Output.time(key.getRevokeDate()));
+    }
+
+    @Command(name = "create", description = "Creates a developer key and prints its token (shown only once).")
+    static final class Create extends TallyCommand {
+        @Option(names = "--name", required = true, description = "A name for the key.")
+        String name;
+
+        @Override
+        int run(Session session, Output output) {
+            CreateDeveloperKeyResponse response = session.stub(AccessServiceGrpc::newBlockingStub)
+                    .createDeveloperKey(CreateDeveloperKeyRequest.newBuilder().setName(name).build());
+            output.print(response, List.of("KEY_ID", "TOKEN", "CREATED"),
+                    List.of(List.of(response.getKeyId(), response.getToken(), Output.time(response.getCreateDate()))));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "Lists developer keys (never their tokens).")
+    static final class ListKeys extends TallyCommand {
+        @Option(names = "--page-size", defaultValue = "0", description = "Keys per page (default 25, max 500).")
+        int pageSize;
+
+        @Option(names = "--page-token", defaultValue = "", description = "Continue from this page token.")
+        String pageToken;
+
+        @Option(names = "--all", description = "Follow page tokens to the end.")
+        boolean all;
+
+        @Override
+        int run(Session session, Output output) {
+            var stub = session.stub(AccessServiceGrpc::newBlockingStub);
+            ListDeveloperKeysResponse response = Pages.fetch(pageToken, all, "next_page_token",
+                    token -> stub.listDeveloperKeys(ListDeveloperKeysRequest.newBuilder()
+                            .setPageSize(pageSize).setPageToken(token).build()));
+            output.print(response, HEADERS, response.getDeveloperKeysList().stream().map(DevKeysCommand::row).toList());
+            if (!response.getNextPageToken().isEmpty()) {
+                spec.commandLine().getErr().println("more: --page-token " + response.getNextPageToken());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", description = "Revokes a developer key; the last active key cannot be revoked.")
+    static final class Revoke extends TallyCommand {
+        @Parameters(paramLabel = "KEY_ID", description = "The key to revoke.")
+        String keyId;
+
+        @Override
+        int run(Session session, Output output) {
+            RevokeDeveloperKeyResponse response = session.stub(AccessServiceGrpc::newBlockingStub)
+                    .revokeDeveloperKey(RevokeDeveloperKeyRequest.newBuilder().setKeyId(keyId).build());
+            output.print(response, HEADERS, List.of(row(response.getDeveloperKey())));
+            return 0;
+        }
+    }
+}

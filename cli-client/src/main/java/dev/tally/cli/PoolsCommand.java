@@ -1,0 +1,60 @@
+package dev.tally.cli;
+
+import dev.tally.proto.v1.CreateIdentityPoolRequest;
+import dev.tally.proto.v1.CreateIdentityPoolResponse;
+import dev.tally.proto.v1.IdentityPool;
+import dev.tally.proto.v1.ListIdentityPoolsRequest;
+import dev.tally.proto.v1.ListIdentityPoolsResponse;
+import dev.tally.proto.v1.SyncServiceGrpc;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "pools", description = "Identity pools.", subcommands = {PoolsCommand.Create.class, PoolsCommand.ListPools.class})
+final class PoolsCommand {
+
+    private static final List<String> HEADERS = List.of("POOL_ID", "NAME", "CREATED");
+
+    static List<String> row(IdentityPool pool) {
+        return List.of(pool.getIdentityPoolId(), pool.getIdentityPoolName(), Output.time(pool.getCreateDate()));
+    }
+
+    @Command(name = "create", description = "Creates an identity pool.")
+    static final class Create extends TallyCommand {
+        @Option(names = "--name", required = true, description = "The pool's name: letters, digits, '_' and spaces.")
+        String name;
+
+        @Override
+        int run(Session session, Output output) {
+            CreateIdentityPoolResponse response = session.stub(SyncServiceGrpc::newBlockingStub)
+                    .createIdentityPool(CreateIdentityPoolRequest.newBuilder().setIdentityPoolName(name).build());
+            output.print(response, HEADERS, List.of(row(response.getIdentityPool())));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "Lists identity pools.")
+    static final class ListPools extends TallyCommand {
+        @Option(names = "--page-size", defaultValue = "0", description = "Pools per page (default 25, max 500).")
+        int pageSize;
+
+        @Option(names = "--page-token", defaultValue = "", description = "Continue from this page token.")
+        String pageToken;
+
+        @Option(names = "--all", description = "Follow page tokens to the end.")
+        boolean all;
+
+        @Override
+        int run(Session session, Output output) {
+            var stub = session.stub(SyncServiceGrpc::newBlockingStub);
+            ListIdentityPoolsResponse response = Pages.fetch(pageToken, all, "next_page_token",
+                    token -> stub.listIdentityPools(ListIdentityPoolsRequest.newBuilder()
+                            .setPageSize(pageSize).setPageToken(token).build()));
+            output.print(response, HEADERS, response.getIdentityPoolsList().stream().map(PoolsCommand::row).toList());
+            if (!response.getNextPageToken().isEmpty()) {
+                spec.commandLine().getErr().println("more: --page-token " + response.getNextPageToken());
+            }
+            return 0;
+        }
+    }
+}

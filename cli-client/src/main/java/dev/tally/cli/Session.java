@@ -1,0 +1,74 @@
+package dev.tally.cli;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** One CLI invocation's connection: the channel, the token and the per-call deadline. */
+final class Session implements AutoCloseable {
+
+    private final TallyCli options;
+    private final ManagedChannel channel;
+
+    Session(TallyCli options) {
+        this.options = options;
+        this.channel = Grpc.newChannelBuilder(options.target, credentials(options)).build();
+    }
+
+    ManagedChannel channel() {
+        return channel;
+    }
+
+    /** A stub of {@code factory} with the token attached (when there is one) and the call deadline set. */
+    <S extends AbstractStub<S>> S stub(Function<ManagedChannel, S> factory) {
+        S stub = factory.apply(channel).withDeadlineAfter((long) (options.timeoutSeconds * 1000), TimeUnit.MILLISECONDS);
+        Optional<String> token = token();
+        if (token.isEmpty()) {
+            return stub;
+        }
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token.get());
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    private Optional<String> token() {
+        if (options.token != null && !options.token.isBlank()) {
+            return Optional.of(options.token.trim());
+        }
+        if (options.tokenFile != null && Files.isReadable(options.tokenFile)) {
+            try {
+                return Optional.of(Files.readString(options.tokenFile).trim());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + options.tokenFile, e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static ChannelCredentials credentials(TallyCli options) {
+        if (options.caCert != null) {
+            try {
+                return TlsChannelCredentials.newBuilder().trustManager(options.caCert.toFile()).build();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read --ca-cert " + options.caCert, e);
+            }
+        }
+        return options.tls ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+    }
+}

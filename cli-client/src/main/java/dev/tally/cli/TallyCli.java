@@ -1,0 +1,69 @@
+package dev.tally.cli;
+
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code tally}: the admin CLI. Global options are inherited by every subcommand. Exit codes: 0 ok, 1 the
+ * server refused the call (status and reason are printed, never a stack trace), 2 a usage error.
+ */
+@Command(name = "tally", mixinStandardHelpOptions = true, version = "tally 0.1.0",
+        description = "Administer a Tally usage server.",
+        subcommands = {HealthCommand.class, DevKeysCommand.class, TokensCommand.class, PoolsCommand.class,
+                IdentitiesCommand.class})
+public final class TallyCli {
+
+    /** How results are printed. */
+    public enum OutputFormat { table, json }
+
+    @Option(names = "--target", scope = ScopeType.INHERIT, defaultValue = "${env:TALLY_TARGET:-localhost:50051}",
+            description = "Server address host:port (TALLY_TARGET; default ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(names = "--token", scope = ScopeType.INHERIT, defaultValue = "${env:TALLY_TOKEN}",
+            description = "Bearer token (TALLY_TOKEN); else the contents of --token-file.")
+    String token;
+
+    @Option(names = "--token-file", scope = ScopeType.INHERIT, defaultValue = "${env:TALLY_TOKEN_FILE:-./data/admin.token}",
+            description = "File holding the token when --token is not given (default ${DEFAULT-VALUE}).")
+    Path tokenFile;
+
+    @Option(names = "--tls", scope = ScopeType.INHERIT, description = "Connect with TLS.")
+    boolean tls;
+
+    @Option(names = "--ca-cert", scope = ScopeType.INHERIT, description = "PEM CA to trust for TLS (implies --tls).")
+    Path caCert;
+
+    @Option(names = "--timeout", scope = ScopeType.INHERIT, defaultValue = "30",
+            description = "Seconds to wait for each call (default ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, defaultValue = "table",
+            description = "table or json (default ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: tests call {@code execute} on it with their own writers. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new TallyCli());
+        commandLine.setExecutionExceptionHandler((failure, cmd, parsed) -> {
+            cmd.getErr().println("error: " + describe(failure));
+            return 1;
+        });
+        return commandLine;
+    }
+
+    private static String describe(Exception failure) {
+        if (failure instanceof StatusRuntimeException rpc) {
+            return Errors.describe(rpc);
+        }
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    }
+}

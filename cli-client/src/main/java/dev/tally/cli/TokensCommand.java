@@ -1,0 +1,39 @@
+package dev.tally.cli;
+
+import com.google.protobuf.Duration;
+import dev.tally.proto.v1.AccessServiceGrpc;
+import dev.tally.proto.v1.IssueIdentityTokenRequest;
+import dev.tally.proto.v1.IssueIdentityTokenResponse;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "tokens", description = "Identity tokens: credentials scoped to one identity.",
+        subcommands = TokensCommand.Issue.class)
+final class TokensCommand {
+
+    @Command(name = "issue", description = "Issues a token for one identity of one identity pool.")
+    static final class Issue extends TallyCommand {
+        @Option(names = "--pool", required = true, description = "The identity pool id.")
+        String pool;
+
+        @Option(names = "--identity", required = true, description = "The identity id.")
+        String identity;
+
+        @Option(names = "--ttl", description = "Lifetime in seconds, 60..86400 (default 3600).")
+        Long ttlSeconds;
+
+        @Override
+        int run(Session session, Output output) {
+            IssueIdentityTokenRequest.Builder request = IssueIdentityTokenRequest.newBuilder()
+                    .setIdentityPoolId(pool).setIdentityId(identity);
+            if (ttlSeconds != null) {
+                request.setTtl(Duration.newBuilder().setSeconds(ttlSeconds));
+            }
+            IssueIdentityTokenResponse response = session.stub(AccessServiceGrpc::newBlockingStub).issueIdentityToken(request.build());
+            output.print(response, List.of("TOKEN", "EXPIRES"),
+                    List.of(List.of(response.getToken(), Output.time(response.getExpiration()))));
+            return 0;
+        }
+    }
+}

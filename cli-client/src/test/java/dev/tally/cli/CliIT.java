@@ -1,0 +1,123 @@
+package dev.tally.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.tally.proto.v1.CreateDeveloperKeyResponse;
+import dev.tally.proto.v1.ListDeveloperKeysResponse;
+import dev.tally.server.testing.TestServer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI against a real server: each subcommand, both output formats, and the exit codes. */
+class CliIT {
+
+    @TempDir
+    Path dataDir;
+    private TestServer server;
+    private String tokenFile;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(dataDir);
+        tokenFile = dataDir.resolve("admin.token").toString();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private CliRun tally(String... args) {
+        String[] withToken = new String[args.length + 2];
+        withToken[0] = "--token-file";
+        withToken[1] = tokenFile;
+        System.arraycopy(args, 0, withToken, 2, args.length);
+        return CliRun.run(server.target(), withToken);
+    }
+
+    @Test
+    void health_printsServing_withoutAToken() {
+        CliRun run = CliRun.run(server.target(), "health");
+
+        assertThat(run.exitCode()).isEqualTo(0);
+        assertThat(run.out()).contains("(server)").contains("SERVING");
+        assertThat(CliRun.run(server.target(), "health", "--service", "tally.v1.AccessService").out()).contains("SERVING");
+    }
+
+    @Test
+    void devKeys_createListRevoke_inTableAndJson() throws Exception {
+        CliRun created = tally("dev-keys", "create", "--name", "ci");
+        assertThat(created.exitCode()).isEqualTo(0);
+        assertThat(created.out()).startsWith("KEY_ID").contains("tally_dev_");
+
+        CliRun json = tally("--output", "json", "dev-keys", "create", "--name", "deploy");
+        CreateDeveloperKeyResponse.Builder parsed = CreateDeveloperKeyResponse.newBuilder();
+        JsonFormat.parser().merge(json.out(), parsed);
+        assertThat(parsed.getToken()).startsWith("tally_dev_");
+
+        CliRun all = tally("-o", "json", "dev-keys", "list", "--page-size", "1", "--all");
+        ListDeveloperKeysResponse.Builder listed = ListDeveloperKeysResponse.newBuilder();
+        JsonFormat.parser().merge(all.out(), listed);
+        assertThat(listed.getDeveloperKeysCount()).isEqualTo(3);
+        assertThat(listed.getNextPageToken()).isEmpty();
+
+        CliRun firstPage = tally("dev-keys", "list", "--page-size", "1");
+        assertThat(firstPage.out().lines()).hasSize(2);
+        assertThat(firstPage.err()).startsWith("more: --page-token ");
+
+        CliRun revoked = tally("dev-keys", "revoke", parsed.getKeyId());
+        assertThat(revoked.exitCode()).isEqualTo(0);
+        assertThat(revoked.out()).contains(parsed.getKeyId()).contains("deploy");
+    }
+
+    @Test
+    void refusedCall_exitsOne_withStatusAndReason_andNoStackTrace() {
+        CliRun run = tally("dev-keys", "revoke", "bootstrap0000000");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: FAILED_PRECONDITION (FailedPreconditionException): ")
+                .doesNotContain("Exception\n\tat ").doesNotContain("\tat ");
+    }
+
+    @Test
+    void badOrMissingToken_exitsOne_unauthenticated() {
+        CliRun bad = CliRun.run(server.target(), "--token", "tally_dev_" + "x".repeat(43), "dev-keys", "list");
+        CliRun missing = CliRun.run(server.target(), "--token-file", dataDir.resolve("nope").toString(), "dev-keys", "list");
+
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).startsWith("error: UNAUTHENTICATED (UnauthorizedException)");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("UNAUTHENTICATED");
+    }
+
+    @Test
+    void usageErrors_exitTwo() {
+        assertThat(tally("dev-keys", "create").exitCode()).isEqualTo(2);
+        assertThat(tally("no-such-command").exitCode()).isEqualTo(2);
+        assertThat(tally("--output", "xml", "health").exitCode()).isEqualTo(2);
+        assertThat(tally("dev-keys").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void poolsIdentitiesAndTokens_workTogether() {
+        CliRun pool = tally("pools", "create", "--name", "mobile app");
+        String poolId = pool.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+        CliRun identity = tally("identities", "create", "--pool", poolId);
+        String identityId = identity.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+
+        CliRun token = tally("tokens", "issue", "--pool", poolId, "--identity", identityId, "--ttl", "600");
+        CliRun pools = tally("pools", "list", "--all");
+
+        assertThat(poolId).startsWith("us-east-1:");
+        assertThat(identityId).startsWith("us-east-1:");
+        assertThat(token.exitCode()).isEqualTo(0);
+        assertThat(token.out()).contains("tally_idt_");
+        assertThat(pools.out()).contains(poolId).contains("mobile app");
+        assertThat(tally("tokens", "issue", "--pool", poolId, "--identity", identityId, "--ttl", "30").err())
+                .contains("INVALID_ARGUMENT (InvalidParameterException)").contains("ttl");
+    }
+}

@@ -1,0 +1,23 @@
+package dev.tally.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+
+/** One {@code tally} invocation through picocli's {@code execute}, with its exit code and captured output. */
+record CliRun(int exitCode, String out, String err) {
+
+    static CliRun run(String target, String... args) {
+        List<String> all = new ArrayList<>(List.of("--target", target));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = TallyCli.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exitCode = commandLine.execute(all.toArray(String[]::new));
+        return new CliRun(exitCode, out.toString(), err.toString());
+    }
+}
