@@ -103,6 +103,9 @@ public final class TestServer implements AutoCloseable {
         private Duration drainDelay = Duration.ZERO;
         private Optional<String> bootstrapToken = Optional.empty();
         private int maxMessageBytes = 8 * 1024 * 1024;
+        private Optional<Path> tlsCert = Optional.empty();
+        private Optional<Path> tlsKey = Optional.empty();
+        private Optional<Path> tlsClientCa = Optional.empty();
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -143,9 +146,17 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** Serves TLS with these PEM files; with {@code clientCa}, clients must present a certificate. */
+        public Builder tls(Path cert, Path key, Optional<Path> clientCa) {
+            this.tlsCert = Optional.of(cert);
+            this.tlsKey = Optional.of(key);
+            this.tlsClientCa = clientCa;
+            return this;
+        }
+
         public TestServer start() throws IOException {
             ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, databaseUrl, "us-east-1", "123456789012",
-                    rateLimit, rateBurst, "FULL", Optional.empty(), Optional.empty(), Optional.empty(), maxMessageBytes,
+                    rateLimit, rateBurst, "FULL", tlsCert, tlsKey, tlsClientCa, maxMessageBytes,
                     drainDelay, Duration.ofSeconds(5), bootstrapToken);
             try {
                 return new TestServer(config, dropStore);
