@@ -1,15 +1,26 @@
--- Identity pools, their identities, and the tokens scoped to one identity.
+-- Identity pools, their identities, and the tokens scoped to one identity. Pools and identities carry
+-- running aggregates of their datasets, updated in the same transaction as every write, so the usage
+-- reads never count records.
 
 CREATE TABLE identity_pool (
-    pool_id    VARCHAR(55)  NOT NULL PRIMARY KEY,
-    name       VARCHAR(128) NOT NULL,
-    created_at BIGINT       NOT NULL
+    pool_id             VARCHAR(55)  NOT NULL PRIMARY KEY,
+    name                VARCHAR(128) NOT NULL,
+    created_at          BIGINT       NOT NULL,
+    -- NULL until the pool's first sync session.
+    sync_sessions_count BIGINT,
+    data_storage        BIGINT       NOT NULL DEFAULT 0,
+    -- NULL until the first change to any dataset of the pool.
+    last_modified_at    BIGINT
 );
 
 CREATE TABLE identity (
-    identity_id VARCHAR(55) NOT NULL PRIMARY KEY,
-    pool_id     VARCHAR(55) NOT NULL REFERENCES identity_pool (pool_id),
-    created_at  BIGINT      NOT NULL
+    identity_id      VARCHAR(55) NOT NULL PRIMARY KEY,
+    pool_id          VARCHAR(55) NOT NULL REFERENCES identity_pool (pool_id),
+    created_at       BIGINT      NOT NULL,
+    dataset_count    BIGINT      NOT NULL DEFAULT 0,
+    data_storage     BIGINT      NOT NULL DEFAULT 0,
+    -- NULL until the first change to any of its datasets.
+    last_modified_at BIGINT
 );
 
 CREATE INDEX identity_by_pool ON identity (pool_id, identity_id);

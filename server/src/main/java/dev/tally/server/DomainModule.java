@@ -12,7 +12,13 @@ import dev.tally.domain.access.port.out.DeveloperKeyStore;
 import dev.tally.domain.access.port.out.IdentityDirectory;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
 import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.Signer;
 import dev.tally.domain.sync.IdentityPoolService;
+import dev.tally.domain.sync.IdentitySyncService;
+import dev.tally.domain.sync.SyncSessions;
+import dev.tally.domain.sync.port.in.DescribeSyncUsage;
+import dev.tally.domain.sync.port.in.SyncDatasets;
+import dev.tally.domain.sync.port.out.DatasetStore;
 import dev.tally.domain.sync.port.in.ManageIdentityPools;
 import dev.tally.domain.sync.port.out.IdentityRegistry;
 import dev.tally.persistence.JooqServerSecrets;
@@ -24,8 +30,14 @@ final class DomainModule extends AbstractModule {
     /** Resolved only after the store is open (see {@link TallyServer#start()}): every server shares the secret. */
     @Provides
     @Singleton
-    PageTokens pageTokens(JooqServerSecrets secrets) {
-        return new PageTokens(secrets.secret("page-tokens"));
+    Signer signer(JooqServerSecrets secrets) {
+        return new Signer(secrets.secret("signing"));
+    }
+
+    @Provides
+    @Singleton
+    PageTokens pageTokens(Signer signer) {
+        return new PageTokens(signer);
     }
 
     @Provides
@@ -59,5 +71,21 @@ final class DomainModule extends AbstractModule {
     @Singleton
     ManageIdentityPools manageIdentityPools(IdentityRegistry registry, PageTokens pageTokens, Clock clock, ServerConfig config) {
         return new IdentityPoolService(registry, pageTokens, clock, config.region());
+    }
+
+    @Provides
+    @Singleton
+    IdentitySyncService identitySyncService(DatasetStore store, Signer signer, PageTokens pageTokens, Clock clock) {
+        return new IdentitySyncService(store, new SyncSessions(signer, clock), pageTokens, clock);
+    }
+
+    @Provides
+    SyncDatasets syncDatasets(IdentitySyncService service) {
+        return service;
+    }
+
+    @Provides
+    DescribeSyncUsage describeSyncUsage(IdentitySyncService service) {
+        return service;
     }
 }

@@ -6,12 +6,15 @@ import com.google.inject.Singleton;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
 import dev.tally.domain.access.port.in.IssueIdentityTokens;
 import dev.tally.domain.access.port.in.ManageDeveloperKeys;
+import dev.tally.domain.sync.port.in.DescribeSyncUsage;
 import dev.tally.domain.sync.port.in.ManageIdentityPools;
+import dev.tally.domain.sync.port.in.SyncDatasets;
 import dev.tally.grpc.AccessGrpcService;
 import dev.tally.grpc.AuthInterceptor;
 import dev.tally.grpc.GrpcTransport;
 import dev.tally.grpc.SyncGrpcService;
 import dev.tally.grpc.TransportSettings;
+import dev.tally.grpc.UsageGrpcService;
 import java.util.List;
 
 /** The gRPC services Tally serves, and the transport that serves them. */
@@ -20,10 +23,12 @@ final class GrpcModule extends AbstractModule {
     @Provides
     @Singleton
     GrpcTransport transport(TransportSettings settings, AuthenticateCaller authenticator,
-                            ManageDeveloperKeys developerKeys, IssueIdentityTokens identityTokens, ManageIdentityPools pools) {
+                            ManageDeveloperKeys developerKeys, IssueIdentityTokens identityTokens, ManageIdentityPools pools,
+                            SyncDatasets datasets, DescribeSyncUsage syncUsage) {
         return new GrpcTransport(settings, List.of(
                 new AccessGrpcService(developerKeys, identityTokens),
-                new SyncGrpcService(pools)),
+                new SyncGrpcService(pools, datasets),
+                new UsageGrpcService(syncUsage)),
                 new AuthInterceptor(authenticator));
     }
 }

@@ -6,9 +6,11 @@ import com.google.inject.Singleton;
 import dev.tally.domain.access.port.out.DeveloperKeyStore;
 import dev.tally.domain.access.port.out.IdentityDirectory;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
+import dev.tally.domain.sync.port.out.DatasetStore;
 import dev.tally.domain.sync.port.out.IdentityRegistry;
 import dev.tally.persistence.Database;
 import dev.tally.persistence.DatabaseSettings;
+import dev.tally.persistence.JooqDatasetStore;
 import dev.tally.persistence.JooqDeveloperKeyStore;
 import dev.tally.persistence.JooqIdentityRegistry;
 import dev.tally.persistence.JooqIdentityTokenStore;
@@ -55,5 +57,11 @@ final class PersistenceModule extends AbstractModule {
     @Provides
     IdentityDirectory identityDirectory(JooqIdentityRegistry registry) {
         return registry;
+    }
+
+    @Provides
+    @Singleton
+    DatasetStore datasetStore(Database database) {
+        return new JooqDatasetStore(database);
     }
 }

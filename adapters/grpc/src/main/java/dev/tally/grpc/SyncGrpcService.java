@@ -2,29 +2,43 @@ package dev.tally.grpc;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
 import dev.tally.domain.common.Page;
+import dev.tally.domain.sync.Dataset;
+import dev.tally.domain.sync.DatasetName;
 import dev.tally.domain.sync.IdentityPool;
+import dev.tally.domain.sync.ListRecordsQuery;
+import dev.tally.domain.sync.ListRecordsResult;
+import dev.tally.domain.sync.UpdateRecordsCommand;
 import dev.tally.domain.sync.port.in.ManageIdentityPools;
+import dev.tally.domain.sync.port.in.SyncDatasets;
 import dev.tally.proto.v1.CreateIdentityPoolRequest;
 import dev.tally.proto.v1.CreateIdentityPoolResponse;
 import dev.tally.proto.v1.CreateIdentityRequest;
 import dev.tally.proto.v1.CreateIdentityResponse;
+import dev.tally.proto.v1.DeleteDatasetRequest;
+import dev.tally.proto.v1.DeleteDatasetResponse;
+import dev.tally.proto.v1.ListDatasetsRequest;
+import dev.tally.proto.v1.ListDatasetsResponse;
 import dev.tally.proto.v1.ListIdentityPoolsRequest;
 import dev.tally.proto.v1.ListIdentityPoolsResponse;
+import dev.tally.proto.v1.ListRecordsRequest;
+import dev.tally.proto.v1.ListRecordsResponse;
 import dev.tally.proto.v1.SyncServiceGrpc;
+import dev.tally.proto.v1.UpdateRecordsRequest;
+import dev.tally.proto.v1.UpdateRecordsResponse;
 import io.grpc.stub.StreamObserver;
 
-/**
- * tally.v1.SyncService: identity pools and identities. The dataset and record RPCs are not served yet and
- * answer UNIMPLEMENTED (the generated base class's default) rather than pretend.
- */
+/** tally.v1.SyncService: identity pools, identities, and their datasets and records. */
 public final class SyncGrpcService extends SyncServiceGrpc.SyncServiceImplBase {
 
     private final ManageIdentityPools pools;
+    private final SyncDatasets datasets;
 
-    public SyncGrpcService(ManageIdentityPools pools) {
+    public SyncGrpcService(ManageIdentityPools pools, SyncDatasets datasets) {
         this.pools = requireNonNull(pools, "pools");
+        this.datasets = requireNonNull(datasets, "datasets");
     }
 
     @Override
@@ -48,6 +62,57 @@ public final class SyncGrpcService extends SyncServiceGrpc.SyncServiceImplBase {
     public void createIdentity(CreateIdentityRequest request, StreamObserver<CreateIdentityResponse> observer) {
         Rpc.unary(observer, () -> CreateIdentityResponse.newBuilder()
                 .setIdentityId(pools.createIdentity(Callers.current(), new IdentityPoolId(request.getIdentityPoolId())).value())
+                .build());
+    }
+
+    @Override
+    public void listRecords(ListRecordsRequest request, StreamObserver<ListRecordsResponse> observer) {
+        Rpc.unary(observer, () -> {
+            ListRecordsResult result = datasets.listRecords(Callers.current(), new ListRecordsQuery(
+                    new IdentityPoolId(request.getIdentityPoolId()), new IdentityId(request.getIdentityId()),
+                    new DatasetName(request.getDatasetName()), request.getLastSyncCount(), request.getNextToken(),
+                    request.getMaxResults(), request.getSyncSessionToken()));
+            ListRecordsResponse.Builder response = ListRecordsResponse.newBuilder()
+                    .setNextToken(result.nextToken())
+                    .setCount(result.records().size())
+                    .setDatasetSyncCount(result.datasetSyncCount())
+                    .setDatasetExists(result.datasetExists())
+                    .setSyncSessionToken(result.sessionToken());
+            result.records().forEach(record -> response.addRecords(SyncMapping.record(record)));
+            return response.build();
+        });
+    }
+
+    @Override
+    public void updateRecords(UpdateRecordsRequest request, StreamObserver<UpdateRecordsResponse> observer) {
+        Rpc.unary(observer, () -> {
+            UpdateRecordsCommand command = new UpdateRecordsCommand(new IdentityPoolId(request.getIdentityPoolId()),
+                    new IdentityId(request.getIdentityId()), new DatasetName(request.getDatasetName()),
+                    request.getSyncSessionToken(), request.getDeviceId(), SyncMapping.patches(request.getRecordPatchesList()));
+            UpdateRecordsResponse.Builder response = UpdateRecordsResponse.newBuilder();
+            datasets.updateRecords(Callers.current(), command).forEach(record -> response.addRecords(SyncMapping.record(record)));
+            return response.build();
+        });
+    }
+
+    @Override
+    public void listDatasets(ListDatasetsRequest request, StreamObserver<ListDatasetsResponse> observer) {
+        Rpc.unary(observer, () -> {
+            Page<Dataset> page = datasets.listDatasets(Callers.current(), new IdentityPoolId(request.getIdentityPoolId()),
+                    new IdentityId(request.getIdentityId()), request.getNextToken(), request.getMaxResults());
+            ListDatasetsResponse.Builder response = ListDatasetsResponse.newBuilder()
+                    .setNextToken(page.nextToken()).setCount(page.items().size());
+            page.items().forEach(dataset -> response.addDatasets(SyncMapping.dataset(dataset)));
+            return response.build();
+        });
+    }
+
+    @Override
+    public void deleteDataset(DeleteDatasetRequest request, StreamObserver<DeleteDatasetResponse> observer) {
+        Rpc.unary(observer, () -> DeleteDatasetResponse.newBuilder()
+                .setDataset(SyncMapping.dataset(datasets.deleteDataset(Callers.current(),
+                        new IdentityPoolId(request.getIdentityPoolId()), new IdentityId(request.getIdentityId()),
+                        new DatasetName(request.getDatasetName()))))
                 .build());
     }
 

@@ -17,6 +17,7 @@ import dev.tally.domain.common.IdentityPoolId;
 import dev.tally.domain.common.NotFoundException;
 import dev.tally.domain.common.Page;
 import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.Signer;
 import dev.tally.domain.common.UnauthenticatedException;
 import dev.tally.domain.sync.IdentityPool;
 import dev.tally.domain.sync.IdentityPoolService;
@@ -48,7 +49,7 @@ class AccessStoreIT extends StoreContract {
     void wireServices() {
         keys = new JooqDeveloperKeyStore(database);
         JooqIdentityRegistry registry = new JooqIdentityRegistry(database);
-        PageTokens pageTokens = new PageTokens(new JooqServerSecrets(database).secret("page-tokens"));
+        PageTokens pageTokens = new PageTokens(new Signer(new JooqServerSecrets(database).secret("signing")));
         Clock clock = new Clock() {
             @Override
             public java.time.ZoneId getZone() {
@@ -190,11 +191,11 @@ class AccessStoreIT extends StoreContract {
 
     @Test
     void pageTokenSecret_isSharedByEveryServerOfOneStore() {
-        byte[] first = new JooqServerSecrets(database).secret("page-tokens");
+        byte[] first = new JooqServerSecrets(database).secret("signing");
         Database second = new Database(store.settings());
         second.start();
         try {
-            assertThat(new JooqServerSecrets(second).secret("page-tokens")).isEqualTo(first).hasSize(32);
+            assertThat(new JooqServerSecrets(second).secret("signing")).isEqualTo(first).hasSize(32);
         } finally {
             second.close();
         }

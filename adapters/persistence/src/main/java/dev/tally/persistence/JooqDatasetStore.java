@@ -1,0 +1,289 @@
+package dev.tally.persistence;
+
+import static dev.tally.persistence.jooq.Tables.DATASET;
+import static dev.tally.persistence.jooq.Tables.IDENTITY;
+import static dev.tally.persistence.jooq.Tables.IDENTITY_POOL;
+import static dev.tally.persistence.jooq.Tables.SYNC_RECORD;
+
+import dev.tally.domain.common.IdentityId;
+import dev.tally.domain.common.IdentityPoolId;
+import dev.tally.domain.common.NotFoundException;
+import dev.tally.domain.common.PageRequest;
+import dev.tally.domain.common.ResourceConflictException;
+import dev.tally.domain.common.TallyException;
+import dev.tally.domain.sync.Dataset;
+import dev.tally.domain.sync.DatasetName;
+import dev.tally.domain.sync.DatasetState;
+import dev.tally.domain.sync.DatasetWrite;
+import dev.tally.domain.sync.IdentityPoolUsage;
+import dev.tally.domain.sync.IdentityUsage;
+import dev.tally.domain.sync.Record;
+import dev.tally.domain.sync.port.out.DatasetStore;
+import dev.tally.persistence.jooq.tables.records.DatasetRecord;
+import dev.tally.persistence.jooq.tables.records.SyncRecordRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+
+/** Datasets and records in {@code dataset} and {@code sync_record}, with the identity and pool aggregates. */
+public final class JooqDatasetStore implements DatasetStore {
+
+    private final Database database;
+
+    public JooqDatasetStore(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    @Override
+    public Optional<IdentityUsage> identityUsage(IdentityPoolId pool, IdentityId identity) {
+        return database.read().selectFrom(IDENTITY).where(identityIs(pool, identity))
+                .fetchOptional(r -> new IdentityUsage(identity, pool,
+                        Timestamps.instant(Objects.requireNonNullElse(r.getLastModifiedAt(), r.getCreatedAt())),
+                        r.getDatasetCount(), r.getDataStorage()));
+    }
+
+    @Override
+    public Optional<IdentityPoolUsage> poolUsage(IdentityPoolId pool) {
+        return database.read().selectFrom(IDENTITY_POOL).where(IDENTITY_POOL.POOL_ID.eq(pool.value()))
+                .fetchOptional(r -> new IdentityPoolUsage(pool,
+                        r.getSyncSessionsCount() == null ? OptionalLong.empty() : OptionalLong.of(r.getSyncSessionsCount()),
+                        r.getDataStorage(),
+                        Timestamps.instant(Objects.requireNonNullElse(r.getLastModifiedAt(), r.getCreatedAt()))));
+    }
+
+    @Override
+    public boolean identityExists(IdentityPoolId pool, IdentityId identity) {
+        return database.read().fetchExists(IDENTITY, identityIs(pool, identity));
+    }
+
+    @Override
+    public void countSyncSession(IdentityPoolId pool) {
+        database.write(tx -> tx.update(IDENTITY_POOL)
+                .set(IDENTITY_POOL.SYNC_SESSIONS_COUNT, DSL.coalesce(IDENTITY_POOL.SYNC_SESSIONS_COUNT, 0L).plus(1))
+                .where(IDENTITY_POOL.POOL_ID.eq(pool.value()))
+                .execute());
+    }
+
+    @Override
+    public Optional<Dataset> dataset(IdentityId identity, DatasetName name) {
+        return dataset(database.read(), identity, name);
+    }
+
+    @Override
+    public List<Record> changedRecords(IdentityId identity, DatasetName name, long afterSyncCount, PageRequest request) {
+        return database.read().selectFrom(SYNC_RECORD)
+                .where(recordsOf(identity, name))
+                .and(SYNC_RECORD.CHANGED_AT_SYNC.gt(afterSyncCount))
+                .and(request.after().map(SYNC_RECORD.RECORD_KEY::gt).orElse(DSL.noCondition()))
+                .orderBy(SYNC_RECORD.RECORD_KEY)
+                .limit(request.size() + 1)
+                .fetch(JooqDatasetStore::toRecord);
+    }
+
+    @Override
+    public List<Dataset> datasets(IdentityId identity, PageRequest request) {
+        return database.read().selectFrom(DATASET)
+                .where(DATASET.IDENTITY_ID.eq(identity.value()))
+                .and(request.after().map(DATASET.NAME::gt).orElse(DSL.noCondition()))
+                .orderBy(DATASET.NAME)
+                .limit(request.size() + 1)
+                .fetch(JooqDatasetStore::toDataset);
+    }
+
+    @Override
+    public List<Record> update(IdentityPoolId pool, IdentityId identity, DatasetName name, List<String> keys,
+                               Function<DatasetState, DatasetWrite> decide) {
+        return database.write(tx -> {
+            if (!lockIdentity(tx, pool, identity)) {
+                throw new NotFoundException("identity_id", "identity '" + identity + "' does not exist in pool '" + pool + "'");
+            }
+            long datasetCount = tx.select(IDENTITY.DATASET_COUNT).from(IDENTITY)
+                    .where(IDENTITY.IDENTITY_ID.eq(identity.value())).fetchSingle().value1();
+            Optional<Dataset> before = dataset(tx, identity, name);
+            Map<String, Record> existing = keys.isEmpty() ? Map.of() : tx.selectFrom(SYNC_RECORD)
+                    .where(recordsOf(identity, name))
+                    .and(SYNC_RECORD.KEY_SHA256.in(keys.stream().map(JooqDatasetStore::sha256).toList()))
+                    .fetch(JooqDatasetStore::toRecord).stream()
+                    .collect(Collectors.toMap(Record::key, Function.identity()));
+
+            DatasetWrite write = decide.apply(new DatasetState(before, datasetCount, existing));
+
+            writeDataset(tx, write, before);
+            for (Record removed : write.removed()) {
+                guard(removed.key(), tx.deleteFrom(SYNC_RECORD).where(recordIs(identity, name, removed.key()))
+                        .and(SYNC_RECORD.SYNC_COUNT.eq(removed.syncCount())).execute());
+            }
+            for (Record stored : write.stored()) {
+                guard(stored.key(), stored.syncCount() == 1 ? insertRecord(tx, identity, name, stored)
+                        : updateRecord(tx, identity, name, stored));
+            }
+            Instant now = write.after().lastModified();
+            tx.update(IDENTITY)
+                    .set(IDENTITY.DATA_STORAGE, IDENTITY.DATA_STORAGE.plus(write.storageDelta()))
+                    .set(IDENTITY.DATASET_COUNT, IDENTITY.DATASET_COUNT.plus(write.created() ? 1 : 0))
+                    .set(IDENTITY.LAST_MODIFIED_AT, latest(IDENTITY.LAST_MODIFIED_AT, now))
+                    .where(IDENTITY.IDENTITY_ID.eq(identity.value()))
+                    .execute();
+            touchPool(tx, pool, write.storageDelta(), now);
+            return write.stored();
+        });
+    }
+
+    @Override
+    public Optional<Dataset> delete(IdentityPoolId pool, IdentityId identity, DatasetName name, Instant now) {
+        return database.write(tx -> {
+            if (!lockIdentity(tx, pool, identity)) {
+                return Optional.empty();
+            }
+            Optional<Dataset> deleted = dataset(tx, identity, name);
+            deleted.ifPresent(dataset -> {
+                tx.deleteFrom(SYNC_RECORD).where(recordsOf(identity, name)).execute();
+                tx.deleteFrom(DATASET).where(DATASET.IDENTITY_ID.eq(identity.value()), DATASET.NAME.eq(name.value())).execute();
+                tx.update(IDENTITY)
+                        .set(IDENTITY.DATA_STORAGE, IDENTITY.DATA_STORAGE.minus(dataset.dataStorage()))
+                        .set(IDENTITY.DATASET_COUNT, IDENTITY.DATASET_COUNT.minus(1))
+                        .set(IDENTITY.LAST_MODIFIED_AT, latest(IDENTITY.LAST_MODIFIED_AT, now))
+                        .where(IDENTITY.IDENTITY_ID.eq(identity.value()))
+                        .execute();
+                touchPool(tx, pool, -dataset.dataStorage(), now);
+            });
+            return deleted;
+        });
+    }
+
+    /**
+     * Takes the identity's row lock (PostgreSQL; SQLite's writer holds the database lock already), so that
+     * concurrent writers of one identity take turns and every check made after this stays true until commit.
+     */
+    private static boolean lockIdentity(DSLContext tx, IdentityPoolId pool, IdentityId identity) {
+        return tx.update(IDENTITY).set(IDENTITY.DATASET_COUNT, IDENTITY.DATASET_COUNT).where(identityIs(pool, identity)).execute() == 1;
+    }
+
+    private static void writeDataset(DSLContext tx, DatasetWrite write, Optional<Dataset> before) {
+        Dataset after = write.after();
+        if (before.isEmpty()) {
+            tx.insertInto(DATASET)
+                    .set(DATASET.IDENTITY_ID, after.identity().value())
+                    .set(DATASET.NAME, after.name().value())
+                    .set(DATASET.CREATED_AT, Timestamps.millis(after.created()))
+                    .set(DATASET.LAST_MODIFIED_AT, Timestamps.millis(after.lastModified()))
+                    .set(DATASET.LAST_MODIFIED_BY, after.lastModifiedBy())
+                    .set(DATASET.DATA_STORAGE, after.dataStorage())
+                    .set(DATASET.NUM_RECORDS, after.numRecords())
+                    .set(DATASET.SYNC_COUNT, after.syncCount())
+                    .execute();
+            return;
+        }
+        int updated = tx.update(DATASET)
+                .set(DATASET.LAST_MODIFIED_AT, Timestamps.millis(after.lastModified()))
+                .set(DATASET.LAST_MODIFIED_BY, after.lastModifiedBy())
+                .set(DATASET.DATA_STORAGE, after.dataStorage())
+                .set(DATASET.NUM_RECORDS, after.numRecords())
+                .set(DATASET.SYNC_COUNT, after.syncCount())
+                .where(DATASET.IDENTITY_ID.eq(after.identity().value()), DATASET.NAME.eq(after.name().value()))
+                .and(DATASET.SYNC_COUNT.eq(before.get().syncCount()))
+                .execute();
+        guard(after.name().value(), updated);
+    }
+
+    private static int insertRecord(DSLContext tx, IdentityId identity, DatasetName name, Record record) {
+        return tx.insertInto(SYNC_RECORD)
+                .set(SYNC_RECORD.IDENTITY_ID, identity.value())
+                .set(SYNC_RECORD.DATASET_NAME, name.value())
+                .set(SYNC_RECORD.KEY_SHA256, sha256(record.key()))
+                .set(SYNC_RECORD.RECORD_KEY, record.key())
+                .set(SYNC_RECORD.RECORD_VALUE, record.value())
+                .set(SYNC_RECORD.SYNC_COUNT, record.syncCount())
+                .set(SYNC_RECORD.CHANGED_AT_SYNC, record.changedAtSync())
+                .set(SYNC_RECORD.LAST_MODIFIED_AT, Timestamps.millis(record.lastModified()))
+                .set(SYNC_RECORD.LAST_MODIFIED_BY, record.lastModifiedBy())
+                .set(SYNC_RECORD.DEVICE_LAST_MODIFIED_AT, record.deviceLastModified().map(Timestamps::millis).orElse(null))
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    private static int updateRecord(DSLContext tx, IdentityId identity, DatasetName name, Record record) {
+        return tx.update(SYNC_RECORD)
+                .set(SYNC_RECORD.RECORD_VALUE, record.value())
+                .set(SYNC_RECORD.SYNC_COUNT, record.syncCount())
+                .set(SYNC_RECORD.CHANGED_AT_SYNC, record.changedAtSync())
+                .set(SYNC_RECORD.LAST_MODIFIED_AT, Timestamps.millis(record.lastModified()))
+                .set(SYNC_RECORD.LAST_MODIFIED_BY, record.lastModifiedBy())
+                .set(SYNC_RECORD.DEVICE_LAST_MODIFIED_AT, record.deviceLastModified().map(Timestamps::millis).orElse(null))
+                .where(recordIs(identity, name, record.key()))
+                .and(SYNC_RECORD.SYNC_COUNT.eq(record.syncCount() - 1))
+                .execute();
+    }
+
+    private static void touchPool(DSLContext tx, IdentityPoolId pool, long storageDelta, Instant now) {
+        tx.update(IDENTITY_POOL)
+                .set(IDENTITY_POOL.DATA_STORAGE, IDENTITY_POOL.DATA_STORAGE.plus(storageDelta))
+                .set(IDENTITY_POOL.LAST_MODIFIED_AT, latest(IDENTITY_POOL.LAST_MODIFIED_AT, now))
+                .where(IDENTITY_POOL.POOL_ID.eq(pool.value()))
+                .execute();
+    }
+
+    /** The later of a nullable stored time and {@code now}: a server with a lagging clock never moves it back. */
+    private static Field<Long> latest(Field<Long> stored, Instant now) {
+        long millis = Timestamps.millis(now);
+        return DSL.greatest(DSL.coalesce(stored, millis), DSL.val(millis));
+    }
+
+    /** A conditional write that matched nothing means a concurrent writer got there first. */
+    private static void guard(String key, int rowsWritten) {
+        if (rowsWritten != 1) {
+            throw new ResourceConflictException("record_patches", "record " + TallyException.quote(key)
+                    + " was changed concurrently: list the records again and retry");
+        }
+    }
+
+    private static Optional<Dataset> dataset(DSLContext context, IdentityId identity, DatasetName name) {
+        return context.selectFrom(DATASET).where(DATASET.IDENTITY_ID.eq(identity.value()), DATASET.NAME.eq(name.value()))
+                .fetchOptional(JooqDatasetStore::toDataset);
+    }
+
+    private static Condition identityIs(IdentityPoolId pool, IdentityId identity) {
+        return IDENTITY.IDENTITY_ID.eq(identity.value()).and(IDENTITY.POOL_ID.eq(pool.value()));
+    }
+
+    private static Condition recordsOf(IdentityId identity, DatasetName name) {
+        return SYNC_RECORD.IDENTITY_ID.eq(identity.value()).and(SYNC_RECORD.DATASET_NAME.eq(name.value()));
+    }
+
+    private static Condition recordIs(IdentityId identity, DatasetName name, String key) {
+        return recordsOf(identity, name).and(SYNC_RECORD.KEY_SHA256.eq(sha256(key)));
+    }
+
+    private static Dataset toDataset(DatasetRecord r) {
+        return new Dataset(new IdentityId(r.getIdentityId()), new DatasetName(r.getName()), Timestamps.instant(r.getCreatedAt()),
+                Timestamps.instant(r.getLastModifiedAt()), r.getLastModifiedBy(), r.getDataStorage(), r.getNumRecords(),
+                r.getSyncCount());
+    }
+
+    private static Record toRecord(SyncRecordRecord r) {
+        return new Record(r.getRecordKey(), r.getRecordValue(), r.getSyncCount(), r.getChangedAtSync(),
+                Timestamps.instant(r.getLastModifiedAt()), r.getLastModifiedBy(),
+                Optional.ofNullable(r.getDeviceLastModifiedAt()).map(Timestamps::instant));
+    }
+
+    static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

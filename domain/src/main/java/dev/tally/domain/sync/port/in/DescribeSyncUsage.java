@@ -1,0 +1,20 @@
+package dev.tally.domain.sync.port.in;
+
+import dev.tally.domain.common.Caller;
+import dev.tally.domain.common.IdentityId;
+import dev.tally.domain.common.IdentityPoolId;
+import dev.tally.domain.sync.IdentityPoolUsage;
+import dev.tally.domain.sync.IdentityUsage;
+
+/** The Cognito-style usage reads, answered from aggregates: O(1) in the number of records. */
+public interface DescribeSyncUsage {
+
+    /**
+     * Developers, or the identity token of this identity (another identity's: PermissionDeniedException,
+     * NotAuthorizedException, before anything is looked up). Unknown pool or identity: NotFoundException.
+     */
+    IdentityUsage describeIdentityUsage(Caller caller, IdentityPoolId pool, IdentityId identity);
+
+    /** Developers only (else PermissionDeniedException, NotAuthorizedException). Unknown pool: NotFoundException. */
+    IdentityPoolUsage describeIdentityPoolUsage(Caller caller, IdentityPoolId pool);
+}
