@@ -21,25 +21,19 @@ import dev.tally.domain.common.Signer;
 import dev.tally.domain.common.UnauthenticatedException;
 import dev.tally.domain.sync.IdentityPool;
 import dev.tally.domain.sync.IdentityPoolService;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Credentials and identity pools over a real store: the access rules end to end below the transport. */
 class AccessStoreIT extends StoreContract {
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-03-01T10:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
     private JooqDeveloperKeyStore keys;
     private AccessService access;
     private IdentityPoolService pools;
@@ -50,22 +44,6 @@ class AccessStoreIT extends StoreContract {
         keys = new JooqDeveloperKeyStore(database);
         JooqIdentityRegistry registry = new JooqIdentityRegistry(database);
         PageTokens pageTokens = new PageTokens(new Signer(new JooqServerSecrets(database).secret("signing")));
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
         access = new AccessService(keys, new JooqIdentityTokenStore(database), registry, pageTokens, clock);
         pools = new IdentityPoolService(registry, pageTokens, clock, "us-east-1");
         String bootstrapToken = access.ensureAdminKey(Optional.empty()).orElseThrow();
@@ -90,7 +68,7 @@ class AccessStoreIT extends StoreContract {
         assertThat(access.ensureAdminKey(Optional.empty())).isEmpty();
         database.write(tx -> tx.deleteFrom(dev.tally.persistence.jooq.Tables.DEVELOPER_KEY).execute());
 
-        List<Optional<String>> results = race(8, () -> access.ensureAdminKey(Optional.empty()));
+        List<Optional<String>> results = race(java.util.Collections.nCopies(8, () -> access.ensureAdminKey(Optional.empty())));
 
         assertThat(results).filteredOn(Optional::isPresent).hasSize(1);
         assertThat(access.authenticate(results.stream().flatMap(Optional::stream).findFirst().orElseThrow()))
@@ -115,7 +93,7 @@ class AccessStoreIT extends StoreContract {
 
         DeveloperKey revoked = access.revoke(admin, created.key().id());
 
-        assertThat(revoked.revokedAt()).contains(now.get());
+        assertThat(revoked.revokedAt()).contains(clock.instant());
         assertThatThrownBy(() -> access.authenticate(created.token()))
                 .isInstanceOf(UnauthenticatedException.class).hasMessageContaining("revoked");
     }
@@ -135,13 +113,13 @@ class AccessStoreIT extends StoreContract {
             DeveloperKeyId current = new DeveloperKeyId(((Caller.Developer) admin).keyId());
             for (DeveloperKey key : listAll()) {
                 if (key.active() && !key.id().equals(other) && !key.id().equals(current)) {
-                    keys.revokeUnlessLast(key.id(), now.get());
+                    keys.revokeUnlessLast(key.id(), clock.instant());
                 }
             }
 
-            List<RevokeOutcome> outcomes = race(2, List.of(
-                    () -> keys.revokeUnlessLast(current, now.get()),
-                    () -> keys.revokeUnlessLast(other, now.get())));
+            List<RevokeOutcome> outcomes = race(List.of(
+                    () -> keys.revokeUnlessLast(current, clock.instant()),
+                    () -> keys.revokeUnlessLast(other, clock.instant())));
 
             assertThat(outcomes).containsExactlyInAnyOrder(RevokeOutcome.REVOKED, RevokeOutcome.LAST_ACTIVE);
             DeveloperKeyId survivor = outcomes.get(0) == RevokeOutcome.LAST_ACTIVE ? current : other;
@@ -173,7 +151,7 @@ class AccessStoreIT extends StoreContract {
             assertThat(caller.pool()).isEqualTo(pool.id());
             assertThat(caller.identity()).isEqualTo(identity);
         });
-        now.set(now.get().plus(Duration.ofMinutes(5)));
+        clock.advance(Duration.ofMinutes(5));
         assertThatThrownBy(() -> access.authenticate(issued.token()))
                 .isInstanceOf(UnauthenticatedException.class).hasMessageContaining("expired");
     }
@@ -212,33 +190,14 @@ class AccessStoreIT extends StoreContract {
         return all;
     }
 
-    private static <T> List<T> race(int threads, Callable<T> task) throws Exception {
-        List<Callable<T>> tasks = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            tasks.add(task);
-        }
-        return race(threads, tasks);
-    }
-
-    private static <T> List<T> race(int threads, List<Callable<T>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
+    private static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
+        List<T> results = new ArrayList<>();
+        for (Races.Outcome<T> outcome : Races.race(tasks)) {
+            if (!outcome.succeeded()) {
+                throw new AssertionError(outcome.failure());
             }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
+            results.add(outcome.result());
         }
+        return results;
     }
 }

@@ -1,0 +1,219 @@
+package dev.tally.persistence;
+
+import static dev.tally.persistence.jooq.Tables.DATASET;
+import static dev.tally.persistence.jooq.Tables.IDENTITY;
+import static dev.tally.persistence.jooq.Tables.IDENTITY_POOL;
+import static dev.tally.persistence.jooq.Tables.SYNC_RECORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.domain.common.Caller;
+import dev.tally.domain.common.IdentityId;
+import dev.tally.domain.common.IdentityPoolId;
+import dev.tally.domain.common.LimitExceededException;
+import dev.tally.domain.common.NotFoundException;
+import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.ResourceConflictException;
+import dev.tally.domain.common.Signer;
+import dev.tally.domain.sync.DatasetName;
+import dev.tally.domain.sync.IdentityPoolService;
+import dev.tally.domain.sync.IdentitySyncService;
+import dev.tally.domain.sync.ListRecordsQuery;
+import dev.tally.domain.sync.ListRecordsResult;
+import dev.tally.domain.sync.Record;
+import dev.tally.domain.sync.RecordPatch;
+import dev.tally.domain.sync.SyncLimits;
+import dev.tally.domain.sync.SyncSessions;
+import dev.tally.domain.sync.UpdateRecordsCommand;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Records, datasets and their aggregates over a real store: atomicity, concurrency and the recount invariant. */
+class IdentitySyncStoreIT extends StoreContract {
+
+    private static final Caller ADMIN = new Caller.Developer("0123456789abcdef");
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-05-01T12:00:00Z"));
+    private IdentityPoolService pools;
+    private IdentitySyncService sync;
+
+    @BeforeEach
+    void wireServices() {
+        Signer signer = new Signer(new JooqServerSecrets(database).secret("signing"));
+        PageTokens pageTokens = new PageTokens(signer);
+        pools = new IdentityPoolService(new JooqIdentityRegistry(database), pageTokens, clock, "us-east-1");
+        sync = new IdentitySyncService(new JooqDatasetStore(database), new SyncSessions(signer, clock), pageTokens, clock);
+    }
+
+    @Test
+    void concurrentUpdatesOfOneKeyAtTheSameSyncCount_exactlyOneWins() throws Exception {
+        IdentityPoolId pool = pools.createPool(ADMIN, "race").id();
+        IdentityId identity = pools.createIdentity(ADMIN, pool);
+        DatasetName dataset = new DatasetName("contested");
+        for (long round = 0; round < 15; round++) {
+            long syncCount = round;
+            Callable<List<Record>> write = () -> update(pool, identity, dataset, replace("k", "v" + Thread.currentThread().getId(), syncCount));
+
+            List<Races.Outcome<List<Record>>> outcomes = Races.race(2, write);
+
+            assertThat(outcomes).filteredOn(Races.Outcome::succeeded).hasSize(1);
+            assertThat(outcomes).filteredOn(o -> !o.succeeded())
+                    .singleElement().satisfies(o -> assertThat(o.failure()).isInstanceOf(ResourceConflictException.class));
+        }
+        assertThat(records(pool, identity, dataset)).singleElement().satisfies(r -> assertThat(r.syncCount()).isEqualTo(15));
+        assertAggregatesMatchRecount();
+    }
+
+    @Test
+    void aggregates_equalAFromScratchRecount_afterARandomSequenceOf500Operations() {
+        Random random = new Random(20261122);
+        List<IdentityPoolId> poolIds = List.of(pools.createPool(ADMIN, "a").id(), pools.createPool(ADMIN, "b").id());
+        List<IdentityPoolId> poolOf = new ArrayList<>();
+        List<IdentityId> identities = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            IdentityPoolId pool = poolIds.get(i % 2);
+            poolOf.add(pool);
+            identities.add(pools.createIdentity(ADMIN, pool));
+        }
+        Map<String, Long> syncCounts = new HashMap<>();
+        int accepted = 0;
+        for (int op = 0; op < 500; op++) {
+            int who = random.nextInt(identities.size());
+            IdentityPoolId pool = poolOf.get(who);
+            IdentityId identity = identities.get(who);
+            DatasetName dataset = new DatasetName("d" + random.nextInt(3));
+            String key = "k" + random.nextInt(6) + (random.nextBoolean() ? "é" : "");
+            String slot = identity + "/" + dataset + "/" + key;
+            long current = syncCounts.getOrDefault(slot, 0L);
+            clock.advance(Duration.ofSeconds(1));
+            int dice = random.nextInt(20);
+            try {
+                if (dice == 0) {
+                    sync.deleteDataset(ADMIN, pool, identity, dataset);
+                    syncCounts.keySet().removeIf(s -> s.startsWith(identity + "/" + dataset + "/"));
+                } else if (dice < 5) {
+                    update(pool, identity, dataset, new RecordPatch(RecordPatch.Operation.REMOVE, key, "", current, Optional.empty()));
+                    syncCounts.remove(slot);
+                } else if (dice == 5) {
+                    update(pool, identity, dataset, replace(key, "stale", current + 1));
+                    throw new AssertionError("a stale sync count must be refused");
+                } else if (dice == 6) {
+                    update(pool, identity, dataset, replace(key, "x", current), replace("big", "v".repeat(1_048_575), 0));
+                    throw new AssertionError("an update over 1 MB must be refused");
+                } else {
+                    String value = "v€😀".repeat(random.nextInt(40));
+                    update(pool, identity, dataset, replace(key, value, current));
+                    syncCounts.put(slot, current + 1);
+                }
+                accepted++;
+            } catch (ResourceConflictException | LimitExceededException | NotFoundException expected) {
+                // Refused operations must change nothing; the recount below proves it.
+            }
+            if (op % 100 == 99) {
+                assertAggregatesMatchRecount();
+            }
+        }
+        assertThat(accepted).isGreaterThan(300);
+        assertAggregatesMatchRecount();
+    }
+
+    @Test
+    void listRecords_returnsOnlyChangesAfterTheSyncCount_pagedByKey() {
+        IdentityPoolId pool = pools.createPool(ADMIN, "paging").id();
+        IdentityId identity = pools.createIdentity(ADMIN, pool);
+        DatasetName dataset = new DatasetName("notes");
+        List<RecordPatch> first = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            first.add(replace("n" + i, "text " + i, 0));
+        }
+        update(pool, identity, dataset, first.toArray(RecordPatch[]::new));
+        update(pool, identity, dataset, replace("n3", "edited", 1));
+
+        ListRecordsResult changed = sync.listRecords(ADMIN, new ListRecordsQuery(pool, identity, dataset, 1, "", 0, ""));
+        List<String> keys = new ArrayList<>();
+        String next = "";
+        do {
+            ListRecordsResult page = sync.listRecords(ADMIN, new ListRecordsQuery(pool, identity, dataset, 0, next, 3, ""));
+            page.records().forEach(r -> keys.add(r.key()));
+            next = page.nextToken();
+        } while (!next.isEmpty());
+
+        assertThat(changed.records()).extracting(Record::key).containsExactly("n3");
+        assertThat(changed.datasetSyncCount()).isEqualTo(2);
+        assertThat(changed.datasetExists()).isTrue();
+        assertThat(keys).containsExactly("n0", "n1", "n2", "n3", "n4", "n5", "n6");
+        assertThat(sync.describeIdentityPoolUsage(ADMIN, pool).syncSessionsCount()).hasValue(6);
+    }
+
+    @Test
+    void deletedDataset_dropsOutOfEveryFigure() {
+        IdentityPoolId pool = pools.createPool(ADMIN, "deleting").id();
+        IdentityId identity = pools.createIdentity(ADMIN, pool);
+        update(pool, identity, new DatasetName("keep"), replace("a", "1", 0));
+        update(pool, identity, new DatasetName("drop"), replace("b", "22", 0), replace("c", "333", 0));
+
+        var deleted = sync.deleteDataset(ADMIN, pool, identity, new DatasetName("drop"));
+
+        assertThat(deleted.numRecords()).isEqualTo(2);
+        assertThat(deleted.dataStorage()).isEqualTo(7);
+        var usage = sync.describeIdentityUsage(ADMIN, pool, identity);
+        assertThat(usage.datasetCount()).isEqualTo(1);
+        assertThat(usage.dataStorage()).isEqualTo(2);
+        assertThat(sync.describeIdentityPoolUsage(ADMIN, pool).dataStorage()).isEqualTo(2);
+        assertThat(sync.listDatasets(ADMIN, pool, identity, "", 0).items()).extracting(d -> d.name().value()).containsExactly("keep");
+        assertThatThrownBy(() -> sync.deleteDataset(ADMIN, pool, identity, new DatasetName("drop"))).isInstanceOf(NotFoundException.class);
+        assertAggregatesMatchRecount();
+    }
+
+    private List<Record> update(IdentityPoolId pool, IdentityId identity, DatasetName dataset, RecordPatch... patches) {
+        String session = sync.listRecords(ADMIN, new ListRecordsQuery(pool, identity, dataset, 0, "", 1, "")).sessionToken();
+        return sync.updateRecords(ADMIN, new UpdateRecordsCommand(pool, identity, dataset, session, "test-device", List.of(patches)));
+    }
+
+    private List<Record> records(IdentityPoolId pool, IdentityId identity, DatasetName dataset) {
+        return sync.listRecords(ADMIN, new ListRecordsQuery(pool, identity, dataset, 0, "", 1024, "")).records();
+    }
+
+    private static RecordPatch replace(String key, String value, long syncCount) {
+        return new RecordPatch(RecordPatch.Operation.REPLACE, key, value, syncCount, Optional.empty());
+    }
+
+    /** Recomputes every aggregate from the raw records and compares it with what the writes maintained. */
+    private void assertAggregatesMatchRecount() {
+        Map<String, long[]> perDataset = new HashMap<>();
+        Map<String, Long> perIdentity = new HashMap<>();
+        for (var r : database.read().selectFrom(SYNC_RECORD).fetch()) {
+            long size = SyncLimits.size(r.getRecordKey(), r.getRecordValue());
+            long[] dataset = perDataset.computeIfAbsent(r.getIdentityId() + "/" + r.getDatasetName(), k -> new long[2]);
+            dataset[0]++;
+            dataset[1] += size;
+            perIdentity.merge(r.getIdentityId(), size, Long::sum);
+        }
+        Map<String, Long> datasetsPerIdentity = new HashMap<>();
+        for (var d : database.read().selectFrom(DATASET).fetch()) {
+            long[] recount = perDataset.getOrDefault(d.getIdentityId() + "/" + d.getName(), new long[2]);
+            assertThat(d.getNumRecords()).as("records of %s/%s", d.getIdentityId(), d.getName()).isEqualTo(recount[0]);
+            assertThat(d.getDataStorage()).as("bytes of %s/%s", d.getIdentityId(), d.getName()).isEqualTo(recount[1]);
+            datasetsPerIdentity.merge(d.getIdentityId(), 1L, Long::sum);
+        }
+        Map<String, Long> perPool = new HashMap<>();
+        for (var i : database.read().selectFrom(IDENTITY).fetch()) {
+            assertThat(i.getDataStorage()).as("bytes of %s", i.getIdentityId()).isEqualTo(perIdentity.getOrDefault(i.getIdentityId(), 0L));
+            assertThat(i.getDatasetCount()).as("datasets of %s", i.getIdentityId())
+                    .isEqualTo(datasetsPerIdentity.getOrDefault(i.getIdentityId(), 0L));
+            perPool.merge(i.getPoolId(), i.getDataStorage(), Long::sum);
+        }
+        for (var p : database.read().selectFrom(IDENTITY_POOL).fetch()) {
+            assertThat(p.getDataStorage()).as("bytes of pool %s", p.getPoolId()).isEqualTo(perPool.getOrDefault(p.getPoolId(), 0L));
+        }
+    }
+}
