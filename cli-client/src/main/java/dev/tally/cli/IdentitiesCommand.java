@@ -2,12 +2,17 @@ package dev.tally.cli;
 
 import dev.tally.proto.v1.CreateIdentityRequest;
 import dev.tally.proto.v1.CreateIdentityResponse;
+import dev.tally.proto.v1.DescribeIdentityUsageRequest;
+import dev.tally.proto.v1.DescribeIdentityUsageResponse;
+import dev.tally.proto.v1.IdentityUsage;
 import dev.tally.proto.v1.SyncServiceGrpc;
+import dev.tally.proto.v1.UsageServiceGrpc;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "identities", description = "Identities of identity pools.", subcommands = IdentitiesCommand.Create.class)
+@Command(name = "identities", description = "Identities of identity pools.", subcommands = {IdentitiesCommand.Create.class, IdentitiesCommand.Usage.class})
 final class IdentitiesCommand {
 
     @Command(name = "create", description = "Creates an identity in a pool.")
@@ -20,6 +25,24 @@ final class IdentitiesCommand {
             CreateIdentityResponse response = session.stub(SyncServiceGrpc::newBlockingStub)
                     .createIdentity(CreateIdentityRequest.newBuilder().setIdentityPoolId(pool).build());
             output.print(response, List.of("IDENTITY_ID", "POOL_ID"), List.of(List.of(response.getIdentityId(), pool)));
+            return 0;
+        }
+    }
+
+    @Command(name = "usage", description = "Shows an identity's datasets, bytes stored and last change.")
+    static final class Usage extends TallyCommand {
+        @Mixin
+        IdentityOptions target;
+
+        @Override
+        int run(Session session, Output output) {
+            DescribeIdentityUsageResponse response = session.stub(UsageServiceGrpc::newBlockingStub)
+                    .describeIdentityUsage(DescribeIdentityUsageRequest.newBuilder()
+                            .setIdentityPoolId(target.pool).setIdentityId(target.identity).build());
+            IdentityUsage usage = response.getIdentityUsage();
+            output.print(response, List.of("IDENTITY_ID", "DATASETS", "DATA_STORAGE", "LAST_MODIFIED"),
+                    List.of(List.of(usage.getIdentityId(), Long.toString(usage.getDatasetCount()),
+                            Long.toString(usage.getDataStorage()), Output.time(usage.getLastModifiedDate()))));
             return 0;
         }
     }

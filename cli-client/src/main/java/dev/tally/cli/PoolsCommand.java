@@ -2,15 +2,19 @@ package dev.tally.cli;
 
 import dev.tally.proto.v1.CreateIdentityPoolRequest;
 import dev.tally.proto.v1.CreateIdentityPoolResponse;
+import dev.tally.proto.v1.DescribeIdentityPoolUsageRequest;
+import dev.tally.proto.v1.DescribeIdentityPoolUsageResponse;
 import dev.tally.proto.v1.IdentityPool;
+import dev.tally.proto.v1.IdentityPoolUsage;
 import dev.tally.proto.v1.ListIdentityPoolsRequest;
 import dev.tally.proto.v1.ListIdentityPoolsResponse;
 import dev.tally.proto.v1.SyncServiceGrpc;
+import dev.tally.proto.v1.UsageServiceGrpc;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "pools", description = "Identity pools.", subcommands = {PoolsCommand.Create.class, PoolsCommand.ListPools.class})
+@Command(name = "pools", description = "Identity pools.", subcommands = {PoolsCommand.Create.class, PoolsCommand.ListPools.class, PoolsCommand.Usage.class})
 final class PoolsCommand {
 
     private static final List<String> HEADERS = List.of("POOL_ID", "NAME", "CREATED");
@@ -54,6 +58,24 @@ final class PoolsCommand {
             if (!response.getNextPageToken().isEmpty()) {
                 spec.commandLine().getErr().println("more: --page-token " + response.getNextPageToken());
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "usage", description = "Shows a pool's sync sessions, bytes stored and last change.")
+    static final class Usage extends TallyCommand {
+        @Option(names = "--pool", required = true, description = "The identity pool id.")
+        String pool;
+
+        @Override
+        int run(Session session, Output output) {
+            DescribeIdentityPoolUsageResponse response = session.stub(UsageServiceGrpc::newBlockingStub)
+                    .describeIdentityPoolUsage(DescribeIdentityPoolUsageRequest.newBuilder().setIdentityPoolId(pool).build());
+            IdentityPoolUsage usage = response.getIdentityPoolUsage();
+            output.print(response, List.of("POOL_ID", "SYNC_SESSIONS", "DATA_STORAGE", "LAST_MODIFIED"),
+                    List.of(List.of(usage.getIdentityPoolId(),
+                            usage.hasSyncSessionsCount() ? Long.toString(usage.getSyncSessionsCount()) : "-",
+                            Long.toString(usage.getDataStorage()), Output.time(usage.getLastModifiedDate()))));
             return 0;
         }
     }

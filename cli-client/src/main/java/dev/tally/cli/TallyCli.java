@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "tally", mixinStandardHelpOptions = true, version = "tally 0.1.0",
         description = "Administer a Tally usage server.",
         subcommands = {HealthCommand.class, DevKeysCommand.class, TokensCommand.class, PoolsCommand.class,
-                IdentitiesCommand.class})
+                IdentitiesCommand.class, DatasetsCommand.class, RecordsCommand.class})
 public final class TallyCli {
 
     /** How results are printed. */

@@ -1,0 +1,71 @@
+package dev.tally.cli;
+
+import dev.tally.proto.v1.Dataset;
+import dev.tally.proto.v1.DeleteDatasetRequest;
+import dev.tally.proto.v1.DeleteDatasetResponse;
+import dev.tally.proto.v1.ListDatasetsRequest;
+import dev.tally.proto.v1.ListDatasetsResponse;
+import dev.tally.proto.v1.SyncServiceGrpc;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "datasets", description = "An identity's datasets.",
+        subcommands = {DatasetsCommand.ListDatasets.class, DatasetsCommand.Delete.class})
+final class DatasetsCommand {
+
+    private static final List<String> HEADERS = List.of("DATASET", "RECORDS", "DATA_STORAGE", "CREATED", "LAST_MODIFIED", "BY");
+
+    static List<String> row(Dataset dataset) {
+        return List.of(dataset.getDatasetName(), Long.toString(dataset.getNumRecords()), Long.toString(dataset.getDataStorage()),
+                Output.time(dataset.getCreationDate()), Output.time(dataset.getLastModifiedDate()), dataset.getLastModifiedBy());
+    }
+
+    @Command(name = "list", description = "Lists an identity's datasets.")
+    static final class ListDatasets extends TallyCommand {
+        @Mixin
+        IdentityOptions target;
+
+        @Option(names = "--max-results", defaultValue = "0", description = "Datasets per page (default 20, max 64).")
+        int maxResults;
+
+        @Option(names = "--next-token", defaultValue = "", description = "Continue from this page token.")
+        String nextToken;
+
+        @Option(names = "--all", description = "Follow page tokens to the end.")
+        boolean all;
+
+        @Override
+        int run(Session session, Output output) {
+            var stub = session.stub(SyncServiceGrpc::newBlockingStub);
+            ListDatasetsResponse response = Pages.fetch(nextToken, all, "next_token",
+                    token -> stub.listDatasets(ListDatasetsRequest.newBuilder().setIdentityPoolId(target.pool)
+                            .setIdentityId(target.identity).setMaxResults(maxResults).setNextToken(token).build()));
+            response = response.toBuilder().setCount(response.getDatasetsCount()).build();
+            output.print(response, HEADERS, response.getDatasetsList().stream().map(DatasetsCommand::row).toList());
+            if (!response.getNextToken().isEmpty()) {
+                spec.commandLine().getErr().println("more: --next-token " + response.getNextToken());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Deletes a dataset and all its records for good.")
+    static final class Delete extends TallyCommand {
+        @Mixin
+        IdentityOptions target;
+
+        @Parameters(paramLabel = "DATASET", description = "The dataset to delete.")
+        String dataset;
+
+        @Override
+        int run(Session session, Output output) {
+            DeleteDatasetResponse response = session.stub(SyncServiceGrpc::newBlockingStub).deleteDataset(DeleteDatasetRequest
+                    .newBuilder().setIdentityPoolId(target.pool).setIdentityId(target.identity).setDatasetName(dataset).build());
+            output.print(response, HEADERS, List.of(row(response.getDataset())));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.tally.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.tally.proto.v1.DescribeIdentityPoolUsageResponse;
+import dev.tally.proto.v1.DescribeIdentityUsageResponse;
+import dev.tally.proto.v1.ListRecordsResponse;
+import dev.tally.server.testing.TestServer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The identity sync subcommands against a real server. */
+class CliSyncIT {
+
+    @TempDir
+    Path dataDir;
+    private TestServer server;
+    private String pool;
+    private String identity;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(dataDir);
+        pool = firstColumn(tally("pools", "create", "--name", "app"));
+        identity = firstColumn(tally("identities", "create", "--pool", pool));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private CliRun tally(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--token-file";
+        all[1] = dataDir.resolve("admin.token").toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CliRun.run(server.target(), all);
+    }
+
+    private String[] at(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--pool";
+        all[args.length + 1] = pool;
+        all[args.length + 2] = "--identity";
+        all[args.length + 3] = identity;
+        return all;
+    }
+
+    @Test
+    void recordsPutListRemove_runWholeSessions_andTheUsageFollows() throws Exception {
+        CliRun put = tally(at("records", "put", "--dataset", "settings", "theme=dark", "lang=fr"));
+        CliRun again = tally(at("records", "put", "--dataset", "settings", "theme=light"));
+
+        assertThat(put.exitCode()).as(put.err()).isEqualTo(0);
+        assertThat(put.out()).contains("theme").contains("dark").contains("tally-cli");
+        assertThat(again.out()).contains("light");
+        ListRecordsResponse.Builder listed = ListRecordsResponse.newBuilder();
+        JsonFormat.parser().merge(tally(at("-o", "json", "records", "list", "--dataset", "settings", "--all")).out(), listed);
+        assertThat(listed.getRecordsList()).extracting(r -> r.getKey() + "=" + r.getValue() + "@" + r.getSyncCount())
+                .containsExactlyInAnyOrder("lang=fr@1", "theme=light@2");
+        assertThat(tally(at("records", "list", "--dataset", "settings", "--since", "1")).out()).contains("theme").doesNotContain("lang");
+
+        DescribeIdentityUsageResponse.Builder usage = DescribeIdentityUsageResponse.newBuilder();
+        JsonFormat.parser().merge(tally(at("-o", "json", "identities", "usage")).out(), usage);
+        assertThat(usage.getIdentityUsage().getDataStorage()).isEqualTo("theme".length() + "light".length() + "lang".length() + "fr".length());
+
+        CliRun removed = tally(at("records", "remove", "--dataset", "settings", "theme"));
+        assertThat(removed.exitCode()).isEqualTo(0);
+        assertThat(tally(at("identities", "usage")).out()).contains(identity).containsPattern("\\s1\\s+6\\s");
+    }
+
+    @Test
+    void datasetsListAndDelete_andPoolUsage() throws Exception {
+        tally(at("records", "put", "--dataset", "a", "k=v"));
+        tally(at("records", "put", "--dataset", "b", "k=vv"));
+
+        CliRun datasets = tally(at("datasets", "list", "--all"));
+        CliRun deleted = tally(at("datasets", "delete", "a"));
+        CliRun missing = tally(at("datasets", "delete", "a"));
+        DescribeIdentityPoolUsageResponse.Builder poolUsage = DescribeIdentityPoolUsageResponse.newBuilder();
+        JsonFormat.parser().merge(tally("-o", "json", "pools", "usage", "--pool", pool).out(), poolUsage);
+
+        assertThat(datasets.out()).contains("a").contains("b");
+        assertThat(deleted.exitCode()).isEqualTo(0);
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("error: NOT_FOUND (ResourceNotFoundException)");
+        assertThat(poolUsage.getIdentityPoolUsage().getDataStorage()).isEqualTo(3);
+        assertThat(poolUsage.getIdentityPoolUsage().getSyncSessionsCount()).isEqualTo(2);
+        assertThat(tally("pools", "usage", "--pool", pool).out()).contains(pool).contains("3");
+    }
+
+    @Test
+    void tooLargeRecord_exitsOne_withTheLimitReason() {
+        CliRun run = tally(at("records", "put", "--dataset", "big", "kk=" + "v".repeat(1_048_575)));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: RESOURCE_EXHAUSTED (LimitExceededException)");
+    }
+
+    private static String firstColumn(CliRun run) {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+        return run.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+    }
+}
