@@ -13,6 +13,9 @@ import dev.tally.domain.access.port.out.IdentityDirectory;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
 import dev.tally.domain.common.PageTokens;
 import dev.tally.domain.common.Signer;
+import dev.tally.domain.quota.QuotaService;
+import dev.tally.domain.quota.port.out.UsageLedger;
+import dev.tally.domain.quota.port.out.UsagePlanStore;
 import dev.tally.domain.sync.IdentityPoolService;
 import dev.tally.domain.sync.IdentitySyncService;
 import dev.tally.domain.sync.SyncSessions;
@@ -87,5 +90,11 @@ final class DomainModule extends AbstractModule {
     @Provides
     DescribeSyncUsage describeSyncUsage(IdentitySyncService service) {
         return service;
+    }
+
+    @Provides
+    @Singleton
+    QuotaService quotaService(UsagePlanStore plans, UsageLedger ledger, PageTokens pageTokens, Clock clock) {
+        return new QuotaService(plans, ledger, pageTokens, clock);
     }
 }

@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
 import dev.tally.domain.access.port.in.IssueIdentityTokens;
 import dev.tally.domain.access.port.in.ManageDeveloperKeys;
+import dev.tally.domain.quota.QuotaService;
 import dev.tally.domain.sync.port.in.DescribeSyncUsage;
 import dev.tally.domain.sync.port.in.ManageIdentityPools;
 import dev.tally.domain.sync.port.in.SyncDatasets;
@@ -15,6 +16,7 @@ import dev.tally.grpc.GrpcTransport;
 import dev.tally.grpc.SyncGrpcService;
 import dev.tally.grpc.TransportSettings;
 import dev.tally.grpc.UsageGrpcService;
+import dev.tally.grpc.UsagePlanGrpcService;
 import java.util.List;
 
 /** The gRPC services Tally serves, and the transport that serves them. */
@@ -24,11 +26,12 @@ final class GrpcModule extends AbstractModule {
     @Singleton
     GrpcTransport transport(TransportSettings settings, AuthenticateCaller authenticator,
                             ManageDeveloperKeys developerKeys, IssueIdentityTokens identityTokens, ManageIdentityPools pools,
-                            SyncDatasets datasets, DescribeSyncUsage syncUsage) {
+                            SyncDatasets datasets, DescribeSyncUsage syncUsage, QuotaService quotas) {
         return new GrpcTransport(settings, List.of(
                 new AccessGrpcService(developerKeys, identityTokens),
                 new SyncGrpcService(pools, datasets),
-                new UsageGrpcService(syncUsage)),
+                new UsagePlanGrpcService(quotas, quotas),
+                new UsageGrpcService(syncUsage, quotas)),
                 new AuthInterceptor(authenticator));
     }
 }

@@ -6,6 +6,8 @@ import com.google.inject.Singleton;
 import dev.tally.domain.access.port.out.DeveloperKeyStore;
 import dev.tally.domain.access.port.out.IdentityDirectory;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
+import dev.tally.domain.quota.port.out.UsageLedger;
+import dev.tally.domain.quota.port.out.UsagePlanStore;
 import dev.tally.domain.sync.port.out.DatasetStore;
 import dev.tally.domain.sync.port.out.IdentityRegistry;
 import dev.tally.persistence.Database;
@@ -15,6 +17,9 @@ import dev.tally.persistence.JooqDeveloperKeyStore;
 import dev.tally.persistence.JooqIdentityRegistry;
 import dev.tally.persistence.JooqIdentityTokenStore;
 import dev.tally.persistence.JooqServerSecrets;
+import dev.tally.persistence.JooqUsageLedger;
+import dev.tally.persistence.JooqUsagePlanStore;
+import java.time.Clock;
 
 /** The domain's out-ports, implemented by the jOOQ adapters. */
 final class PersistenceModule extends AbstractModule {
@@ -63,5 +68,17 @@ final class PersistenceModule extends AbstractModule {
     @Singleton
     DatasetStore datasetStore(Database database) {
         return new JooqDatasetStore(database);
+    }
+
+    @Provides
+    @Singleton
+    UsagePlanStore usagePlanStore(Database database) {
+        return new JooqUsagePlanStore(database);
+    }
+
+    @Provides
+    @Singleton
+    UsageLedger usageLedger(Database database, Clock clock) {
+        return new JooqUsageLedger(database, clock);
     }
 }

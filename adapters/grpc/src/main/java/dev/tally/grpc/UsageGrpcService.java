@@ -2,8 +2,13 @@ package dev.tally.grpc;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.domain.common.ApiKeyId;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
+import dev.tally.domain.common.UsagePlanId;
+import dev.tally.domain.quota.UsageQuery;
+import dev.tally.domain.quota.UsageReport;
+import dev.tally.domain.quota.port.in.GetUsageQuery;
 import dev.tally.domain.sync.IdentityPoolUsage;
 import dev.tally.domain.sync.IdentityUsage;
 import dev.tally.domain.sync.port.in.DescribeSyncUsage;
@@ -11,19 +16,45 @@ import dev.tally.proto.v1.DescribeIdentityPoolUsageRequest;
 import dev.tally.proto.v1.DescribeIdentityPoolUsageResponse;
 import dev.tally.proto.v1.DescribeIdentityUsageRequest;
 import dev.tally.proto.v1.DescribeIdentityUsageResponse;
+import dev.tally.proto.v1.GetUsageRequest;
+import dev.tally.proto.v1.GetUsageResponse;
+import dev.tally.proto.v1.UsageLog;
 import dev.tally.proto.v1.UsageServiceGrpc;
 import io.grpc.stub.StreamObserver;
+import java.util.Optional;
 
 /**
- * tally.v1.UsageService. The identity sync reads are served; GetUsage and GetLicenseUsage are not yet and
- * answer UNIMPLEMENTED (the generated base class's default) rather than pretend.
+ * tally.v1.UsageService. The identity sync reads and GetUsage are served; GetLicenseUsage is not yet and
+ * answers UNIMPLEMENTED (the generated base class's default) rather than pretend.
  */
 public final class UsageGrpcService extends UsageServiceGrpc.UsageServiceImplBase {
 
     private final DescribeSyncUsage syncUsage;
+    private final GetUsageQuery apiUsage;
 
-    public UsageGrpcService(DescribeSyncUsage syncUsage) {
+    public UsageGrpcService(DescribeSyncUsage syncUsage, GetUsageQuery apiUsage) {
         this.syncUsage = requireNonNull(syncUsage, "syncUsage");
+        this.apiUsage = requireNonNull(apiUsage, "apiUsage");
+    }
+
+    @Override
+    public void getUsage(GetUsageRequest request, StreamObserver<GetUsageResponse> observer) {
+        Rpc.unary(observer, () -> {
+            UsageReport report = apiUsage.getUsage(Callers.current(), new UsageQuery(new UsagePlanId(request.getUsagePlanId()),
+                    request.getKeyId().isEmpty() ? Optional.empty() : Optional.of(new ApiKeyId(request.getKeyId())),
+                    request.getStartDate(), request.getEndDate(), request.getPosition(), request.getLimit()));
+            GetUsageResponse.Builder response = GetUsageResponse.newBuilder()
+                    .setUsagePlanId(report.plan().value())
+                    .setStartDate(report.start().toString())
+                    .setEndDate(report.end().toString())
+                    .setPosition(report.position());
+            report.items().forEach((key, days) -> {
+                UsageLog.Builder log = UsageLog.newBuilder();
+                days.forEach(day -> log.addDays(QuotaMapping.daily(day)));
+                response.putItems(key.value(), log.build());
+            });
+            return response.build();
+        });
     }
 
     @Override

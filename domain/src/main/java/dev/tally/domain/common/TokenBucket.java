@@ -41,6 +41,11 @@ public final class TokenBucket {
         return Duration.ofNanos((long) Math.ceil(seconds * 1e9));
     }
 
+    /** Gives back tokens taken for a request that was then refused for another reason. */
+    public synchronized void refund(double cost) {
+        tokens = Math.min(capacity, tokens + cost);
+    }
+
     /** The nanosecond time of the last take or refill, for evicting idle buckets. */
     public synchronized long lastUsedNanos() {
         return lastRefillNanos;

@@ -1,0 +1,233 @@
+package dev.tally.persistence;
+
+import static dev.tally.persistence.jooq.Tables.USAGE_DAY;
+import static dev.tally.persistence.jooq.Tables.USAGE_IDEMPOTENCY;
+import static dev.tally.persistence.jooq.Tables.USAGE_PERIOD;
+
+import dev.tally.domain.common.ApiKeyId;
+import dev.tally.domain.common.UsagePlanId;
+import dev.tally.domain.quota.Decision;
+import dev.tally.domain.quota.IdempotencyScope;
+import dev.tally.domain.quota.PeriodCounter;
+import dev.tally.domain.quota.QuotaAttempt;
+import dev.tally.domain.quota.QuotaDecision;
+import dev.tally.domain.quota.StoredDecision;
+import dev.tally.domain.quota.UsageDay;
+import dev.tally.domain.quota.port.out.UsageLedger;
+import dev.tally.persistence.jooq.tables.records.UsageIdempotencyRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.BiFunction;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+
+/** Usage counters in {@code usage_day} and {@code usage_period}, and kept decisions in {@code usage_idempotency}. */
+public final class JooqUsageLedger implements UsageLedger {
+
+    private static final String RECORDED = "RECORDED";
+
+    private final Database database;
+    private final Clock clock;
+
+    public JooqUsageLedger(Database database, Clock clock) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Optional<StoredDecision> decision(IdempotencyScope scope) {
+        return kept(database.read(), scope);
+    }
+
+    @Override
+    public StoredDecision remember(IdempotencyScope scope, QuotaDecision decision) {
+        return database.write(tx -> {
+            if (claim(tx, scope, decision.decision().name())) {
+                storeDecision(tx, scope, decision);
+            }
+            return kept(tx, scope).orElseThrow();
+        });
+    }
+
+    @Override
+    public StoredDecision consume(QuotaAttempt attempt, BiFunction<Boolean, PeriodCounter, QuotaDecision> decide) {
+        return database.write(tx -> {
+            if (attempt.idempotency().isPresent() && !claim(tx, attempt.idempotency().get(), null)) {
+                // A concurrent call with the same key got there first: its (committed) decision is the answer.
+                return kept(tx, attempt.idempotency().get()).orElseThrow();
+            }
+            ensurePeriod(tx, attempt.plan(), attempt.key(), attempt.periodStart());
+            Condition row = periodIs(attempt.plan(), attempt.key(), attempt.periodStart());
+            // The quota check and the increment are one statement: concurrent calls can never both pass it.
+            Condition room = attempt.allowance().isPresent()
+                    ? USAGE_PERIOD.USED.plus(attempt.cost()).le(USAGE_PERIOD.ADJUSTMENT.plus(attempt.allowance().getAsLong()))
+                    : org.jooq.impl.DSL.noCondition();
+            boolean consumed = tx.update(USAGE_PERIOD).set(USAGE_PERIOD.USED, USAGE_PERIOD.USED.plus(attempt.cost()))
+                    .where(row).and(room).execute() == 1;
+            if (consumed) {
+                addToDay(tx, attempt.plan(), attempt.key(), attempt.day(), attempt.cost());
+            }
+            QuotaDecision decision = decide.apply(consumed, counter(tx, row));
+            attempt.idempotency().ifPresent(scope -> storeDecision(tx, scope, decision));
+            return new StoredDecision(attempt.idempotency().map(IdempotencyScope::requestHash).orElse(""), decision);
+        });
+    }
+
+    @Override
+    public PeriodCounter period(UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
+        return counter(database.read(), periodIs(plan, key, periodStart));
+    }
+
+    @Override
+    public Optional<String> record(UsagePlanId plan, ApiKeyId key, LocalDate day, LocalDate periodStart, long count,
+                                   Optional<IdempotencyScope> idempotency) {
+        return database.write(tx -> {
+            if (idempotency.isPresent() && !claim(tx, idempotency.get(), RECORDED)) {
+                return Optional.of(kept(tx, idempotency.get()).orElseThrow().requestHash());
+            }
+            addToDay(tx, plan, key, day, count);
+            tx.insertInto(USAGE_PERIOD)
+                    .set(USAGE_PERIOD.PLAN_ID, plan.value())
+                    .set(USAGE_PERIOD.KEY_ID, key.value())
+                    .set(USAGE_PERIOD.PERIOD_START, epochDay(periodStart))
+                    .set(USAGE_PERIOD.USED, count)
+                    .set(USAGE_PERIOD.ADJUSTMENT, 0L)
+                    .onConflict(USAGE_PERIOD.PLAN_ID, USAGE_PERIOD.KEY_ID, USAGE_PERIOD.PERIOD_START)
+                    .doUpdate().set(USAGE_PERIOD.USED, USAGE_PERIOD.USED.plus(count))
+                    .execute();
+            return Optional.<String>empty();
+        });
+    }
+
+    @Override
+    public PeriodCounter setRemaining(UsagePlanId plan, ApiKeyId key, LocalDate day, LocalDate periodStart, long allowance,
+                                      long remaining) {
+        return database.write(tx -> {
+            ensurePeriod(tx, plan, key, periodStart);
+            Condition row = periodIs(plan, key, periodStart);
+            // remaining = allowance - used + adjustment, against the count at this very statement.
+            tx.update(USAGE_PERIOD).set(USAGE_PERIOD.ADJUSTMENT, USAGE_PERIOD.USED.plus(remaining - allowance)).where(row).execute();
+            PeriodCounter counter = counter(tx, row);
+            tx.insertInto(USAGE_DAY)
+                    .set(USAGE_DAY.PLAN_ID, plan.value())
+                    .set(USAGE_DAY.KEY_ID, key.value())
+                    .set(USAGE_DAY.DAY, epochDay(day))
+                    .set(USAGE_DAY.USED, 0L)
+                    .set(USAGE_DAY.ADJUSTMENT, counter.adjustment())
+                    .onConflict(USAGE_DAY.PLAN_ID, USAGE_DAY.KEY_ID, USAGE_DAY.DAY)
+                    .doUpdate().set(USAGE_DAY.ADJUSTMENT, counter.adjustment())
+                    .execute();
+            return counter;
+        });
+    }
+
+    @Override
+    public long usedOn(UsagePlanId plan, ApiKeyId key, LocalDate day) {
+        return database.read().select(USAGE_DAY.USED).from(USAGE_DAY)
+                .where(USAGE_DAY.PLAN_ID.eq(plan.value()), USAGE_DAY.KEY_ID.eq(key.value()), USAGE_DAY.DAY.eq(epochDay(day)))
+                .fetchOptional(USAGE_DAY.USED).orElse(0L);
+    }
+
+    @Override
+    public List<UsageDay> days(UsagePlanId plan, List<ApiKeyId> keys, LocalDate from, LocalDate to) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        return database.read().selectFrom(USAGE_DAY)
+                .where(USAGE_DAY.PLAN_ID.eq(plan.value()))
+                .and(USAGE_DAY.KEY_ID.in(keys.stream().map(ApiKeyId::value).toList()))
+                .and(USAGE_DAY.DAY.between(epochDay(from), epochDay(to)))
+                .fetch(r -> new UsageDay(new ApiKeyId(r.getKeyId()), LocalDate.ofEpochDay(r.getDay()), r.getUsed(),
+                        r.getAdjustment() == null ? OptionalLong.empty() : OptionalLong.of(r.getAdjustment())));
+    }
+
+    @Override
+    public int forgetIdempotencyKeys(Instant before) {
+        return database.write(tx -> tx.deleteFrom(USAGE_IDEMPOTENCY).where(USAGE_IDEMPOTENCY.CREATED_AT.lt(Timestamps.millis(before))).execute());
+    }
+
+    /** Inserts the scope's row unless it exists; on PostgreSQL this waits for a concurrent claimer to finish. */
+    private boolean claim(DSLContext tx, IdempotencyScope scope, String decision) {
+        return tx.insertInto(USAGE_IDEMPOTENCY)
+                .set(USAGE_IDEMPOTENCY.RPC, scope.rpc())
+                .set(USAGE_IDEMPOTENCY.PLAN_ID, scope.plan().value())
+                .set(USAGE_IDEMPOTENCY.TARGET, scope.target())
+                .set(USAGE_IDEMPOTENCY.IDEMPOTENCY_KEY, scope.idempotencyKey())
+                .set(USAGE_IDEMPOTENCY.REQUEST_SHA256, scope.requestHash())
+                .set(USAGE_IDEMPOTENCY.DECISION, decision)
+                .set(USAGE_IDEMPOTENCY.CREATED_AT, Timestamps.millis(clock.instant()))
+                .onConflictDoNothing()
+                .execute() == 1;
+    }
+
+    private static void storeDecision(DSLContext tx, IdempotencyScope scope, QuotaDecision decision) {
+        tx.update(USAGE_IDEMPOTENCY)
+                .set(USAGE_IDEMPOTENCY.DECISION, decision.decision().name())
+                .set(USAGE_IDEMPOTENCY.USED, decision.used())
+                .set(USAGE_IDEMPOTENCY.REMAINING, decision.remaining().isPresent() ? decision.remaining().getAsLong() : null)
+                .set(USAGE_IDEMPOTENCY.PERIOD_END, Timestamps.millis(decision.periodEnd()))
+                .set(USAGE_IDEMPOTENCY.RETRY_AFTER_MS, decision.retryAfter().toMillis())
+                .where(scopeIs(scope))
+                .execute();
+    }
+
+    private static Optional<StoredDecision> kept(DSLContext context, IdempotencyScope scope) {
+        return context.selectFrom(USAGE_IDEMPOTENCY).where(scopeIs(scope)).fetchOptional(JooqUsageLedger::toStored);
+    }
+
+    private static StoredDecision toStored(UsageIdempotencyRecord r) {
+        if (r.getDecision() == null || RECORDED.equals(r.getDecision())) {
+            return new StoredDecision(r.getRequestSha256(), null);
+        }
+        return new StoredDecision(r.getRequestSha256(), new QuotaDecision(Decision.valueOf(r.getDecision()), r.getUsed(),
+                r.getRemaining() == null ? OptionalLong.empty() : OptionalLong.of(r.getRemaining()),
+                Timestamps.instant(r.getPeriodEnd()), Duration.ofMillis(r.getRetryAfterMs())));
+    }
+
+    private static void ensurePeriod(DSLContext tx, UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
+        tx.insertInto(USAGE_PERIOD)
+                .set(USAGE_PERIOD.PLAN_ID, plan.value())
+                .set(USAGE_PERIOD.KEY_ID, key.value())
+                .set(USAGE_PERIOD.PERIOD_START, epochDay(periodStart))
+                .set(USAGE_PERIOD.USED, 0L)
+                .set(USAGE_PERIOD.ADJUSTMENT, 0L)
+                .onConflictDoNothing()
+                .execute();
+    }
+
+    private static void addToDay(DSLContext tx, UsagePlanId plan, ApiKeyId key, LocalDate day, long count) {
+        tx.insertInto(USAGE_DAY)
+                .set(USAGE_DAY.PLAN_ID, plan.value())
+                .set(USAGE_DAY.KEY_ID, key.value())
+                .set(USAGE_DAY.DAY, epochDay(day))
+                .set(USAGE_DAY.USED, count)
+                .onConflict(USAGE_DAY.PLAN_ID, USAGE_DAY.KEY_ID, USAGE_DAY.DAY)
+                .doUpdate().set(USAGE_DAY.USED, USAGE_DAY.USED.plus(count))
+                .execute();
+    }
+
+    private static PeriodCounter counter(DSLContext context, Condition row) {
+        return context.select(USAGE_PERIOD.USED, USAGE_PERIOD.ADJUSTMENT).from(USAGE_PERIOD).where(row)
+                .fetchOptional(r -> new PeriodCounter(r.value1(), r.value2())).orElse(PeriodCounter.EMPTY);
+    }
+
+    private static Condition periodIs(UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
+        return USAGE_PERIOD.PLAN_ID.eq(plan.value()).and(USAGE_PERIOD.KEY_ID.eq(key.value()))
+                .and(USAGE_PERIOD.PERIOD_START.eq(epochDay(periodStart)));
+    }
+
+    private static Condition scopeIs(IdempotencyScope scope) {
+        return USAGE_IDEMPOTENCY.RPC.eq(scope.rpc()).and(USAGE_IDEMPOTENCY.PLAN_ID.eq(scope.plan().value()))
+                .and(USAGE_IDEMPOTENCY.TARGET.eq(scope.target())).and(USAGE_IDEMPOTENCY.IDEMPOTENCY_KEY.eq(scope.idempotencyKey()));
+    }
+
+    private static int epochDay(LocalDate day) {
+        return Math.toIntExact(day.toEpochDay());
+    }
+}

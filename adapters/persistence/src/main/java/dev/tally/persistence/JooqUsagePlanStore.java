@@ -1,0 +1,170 @@
+package dev.tally.persistence;
+
+import static dev.tally.persistence.jooq.Tables.API_KEY;
+import static dev.tally.persistence.jooq.Tables.USAGE_PLAN;
+import static dev.tally.persistence.jooq.Tables.USAGE_PLAN_KEY;
+
+import dev.tally.domain.common.ApiKeyId;
+import dev.tally.domain.common.ConflictException;
+import dev.tally.domain.common.PageRequest;
+import dev.tally.domain.common.UsagePlanId;
+import dev.tally.domain.quota.ApiKey;
+import dev.tally.domain.quota.QuotaPeriod;
+import dev.tally.domain.quota.QuotaSettings;
+import dev.tally.domain.quota.ThrottleSettings;
+import dev.tally.domain.quota.UsagePlan;
+import dev.tally.domain.quota.port.out.UsagePlanStore;
+import dev.tally.persistence.jooq.tables.records.ApiKeyRecord;
+import dev.tally.persistence.jooq.tables.records.UsagePlanRecord;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jooq.Field;
+import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
+
+/** Usage plans, API keys and associations in {@code usage_plan}, {@code api_key} and {@code usage_plan_key}. */
+public final class JooqUsagePlanStore implements UsagePlanStore {
+
+    private final Database database;
+
+    public JooqUsagePlanStore(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    @Override
+    public void insertPlan(UsagePlan plan) {
+        database.write(tx -> tx.insertInto(USAGE_PLAN)
+                .set(USAGE_PLAN.PLAN_ID, plan.id().value())
+                .set(USAGE_PLAN.NAME, plan.name())
+                .set(USAGE_PLAN.DESCRIPTION, plan.description())
+                .set(USAGE_PLAN.QUOTA_LIMIT, plan.quota().map(QuotaSettings::limit).orElse(null))
+                .set(USAGE_PLAN.QUOTA_OFFSET, plan.quota().map(QuotaSettings::offset).orElse(null))
+                .set(USAGE_PLAN.QUOTA_PERIOD, plan.quota().map(q -> q.period().name()).orElse(null))
+                .set(USAGE_PLAN.THROTTLE_BURST, plan.throttle().map(ThrottleSettings::burstLimit).orElse(null))
+                .set(USAGE_PLAN.THROTTLE_RATE, plan.throttle().map(ThrottleSettings::rateLimit).orElse(null))
+                .set(USAGE_PLAN.TIME_ZONE, plan.timeZone().getId())
+                .set(USAGE_PLAN.CREATED_AT, Timestamps.millis(plan.createdAt()))
+                .execute());
+    }
+
+    @Override
+    public Optional<UsagePlan> plan(UsagePlanId id) {
+        return database.read().selectFrom(USAGE_PLAN).where(USAGE_PLAN.PLAN_ID.eq(id.value())).fetchOptional(JooqUsagePlanStore::toPlan);
+    }
+
+    @Override
+    public List<UsagePlan> plans(PageRequest request) {
+        return database.read().selectFrom(USAGE_PLAN)
+                .where(request.after().map(USAGE_PLAN.PLAN_ID::gt).orElse(DSL.noCondition()))
+                .orderBy(USAGE_PLAN.PLAN_ID)
+                .limit(request.size() + 1)
+                .fetch(JooqUsagePlanStore::toPlan);
+    }
+
+    @Override
+    public boolean deletePlan(UsagePlanId id) {
+        // Associations, counters and kept decisions go with it (ON DELETE CASCADE).
+        return database.write(tx -> tx.deleteFrom(USAGE_PLAN).where(USAGE_PLAN.PLAN_ID.eq(id.value())).execute()) == 1;
+    }
+
+    @Override
+    public void insertKey(ApiKey key, String valueSha256) {
+        try {
+            database.write(tx -> tx.insertInto(API_KEY)
+                    .set(API_KEY.KEY_ID, key.id().value())
+                    .set(API_KEY.NAME, key.name())
+                    .set(API_KEY.DESCRIPTION, key.description())
+                    .set(API_KEY.VALUE_SHA256, valueSha256)
+                    .set(API_KEY.ENABLED, key.enabled())
+                    .set(API_KEY.CREATED_AT, Timestamps.millis(key.createdAt()))
+                    .execute());
+        } catch (IntegrityConstraintViolationException duplicate) {
+            throw new ConflictException("value", "another API key already has this value");
+        }
+    }
+
+    @Override
+    public Optional<ApiKey> key(ApiKeyId id) {
+        return database.read().selectFrom(API_KEY).where(API_KEY.KEY_ID.eq(id.value())).fetchOptional(JooqUsagePlanStore::toKey);
+    }
+
+    @Override
+    public Optional<ApiKey> keyByValue(String valueSha256) {
+        return database.read().selectFrom(API_KEY).where(API_KEY.VALUE_SHA256.eq(valueSha256)).fetchOptional(JooqUsagePlanStore::toKey);
+    }
+
+    @Override
+    public List<ApiKey> keys(PageRequest request) {
+        return database.read().selectFrom(API_KEY)
+                .where(request.after().map(API_KEY.KEY_ID::gt).orElse(DSL.noCondition()))
+                .orderBy(API_KEY.KEY_ID)
+                .limit(request.size() + 1)
+                .fetch(JooqUsagePlanStore::toKey);
+    }
+
+    @Override
+    public Optional<ApiKey> updateKey(ApiKeyId id, Optional<Boolean> enabled, Optional<String> name, Optional<String> description) {
+        return database.write(tx -> {
+            Map<Field<?>, Object> changes = new HashMap<>();
+            enabled.ifPresent(value -> changes.put(API_KEY.ENABLED, value));
+            name.ifPresent(value -> changes.put(API_KEY.NAME, value));
+            description.ifPresent(value -> changes.put(API_KEY.DESCRIPTION, value));
+            if (!changes.isEmpty()) {
+                tx.update(API_KEY).set(changes).where(API_KEY.KEY_ID.eq(id.value())).execute();
+            }
+            return tx.selectFrom(API_KEY).where(API_KEY.KEY_ID.eq(id.value())).fetchOptional(JooqUsagePlanStore::toKey);
+        });
+    }
+
+    @Override
+    public boolean associate(UsagePlanId plan, ApiKeyId key, Instant now) {
+        return database.write(tx -> tx.insertInto(USAGE_PLAN_KEY)
+                .set(USAGE_PLAN_KEY.PLAN_ID, plan.value())
+                .set(USAGE_PLAN_KEY.KEY_ID, key.value())
+                .set(USAGE_PLAN_KEY.CREATED_AT, Timestamps.millis(now))
+                .onConflictDoNothing()
+                .execute()) == 1;
+    }
+
+    @Override
+    public boolean dissociate(UsagePlanId plan, ApiKeyId key) {
+        return database.write(tx -> tx.deleteFrom(USAGE_PLAN_KEY)
+                .where(USAGE_PLAN_KEY.PLAN_ID.eq(plan.value()), USAGE_PLAN_KEY.KEY_ID.eq(key.value()))
+                .execute()) == 1;
+    }
+
+    @Override
+    public boolean associated(UsagePlanId plan, ApiKeyId key) {
+        return database.read().fetchExists(USAGE_PLAN_KEY,
+                USAGE_PLAN_KEY.PLAN_ID.eq(plan.value()).and(USAGE_PLAN_KEY.KEY_ID.eq(key.value())));
+    }
+
+    @Override
+    public List<ApiKey> planKeys(UsagePlanId plan, PageRequest request) {
+        return database.read().select(API_KEY.fields()).from(USAGE_PLAN_KEY)
+                .join(API_KEY).on(API_KEY.KEY_ID.eq(USAGE_PLAN_KEY.KEY_ID))
+                .where(USAGE_PLAN_KEY.PLAN_ID.eq(plan.value()))
+                .and(request.after().map(USAGE_PLAN_KEY.KEY_ID::gt).orElse(DSL.noCondition()))
+                .orderBy(USAGE_PLAN_KEY.KEY_ID)
+                .limit(request.size() + 1)
+                .fetch(r -> toKey(r.into(API_KEY)));
+    }
+
+    private static UsagePlan toPlan(UsagePlanRecord r) {
+        Optional<QuotaSettings> quota = r.getQuotaPeriod() == null ? Optional.empty()
+                : Optional.of(new QuotaSettings(r.getQuotaLimit(), r.getQuotaOffset(), QuotaPeriod.valueOf(r.getQuotaPeriod())));
+        Optional<ThrottleSettings> throttle = r.getThrottleBurst() == null ? Optional.empty()
+                : Optional.of(new ThrottleSettings(r.getThrottleBurst(), r.getThrottleRate()));
+        return new UsagePlan(new UsagePlanId(r.getPlanId()), r.getName(), r.getDescription(), quota, throttle,
+                ZoneId.of(r.getTimeZone()), Timestamps.instant(r.getCreatedAt()));
+    }
+
+    private static ApiKey toKey(ApiKeyRecord r) {
+        return new ApiKey(new ApiKeyId(r.getKeyId()), r.getName(), r.getDescription(), r.getEnabled(), Timestamps.instant(r.getCreatedAt()));
+    }
+}

@@ -1,0 +1,381 @@
+package dev.tally.domain.quota;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tally.domain.common.ApiKeyId;
+import dev.tally.domain.common.ApiKeyValue;
+import dev.tally.domain.common.Caller;
+import dev.tally.domain.common.ConflictException;
+import dev.tally.domain.common.ErrorReason;
+import dev.tally.domain.common.Ids;
+import dev.tally.domain.common.InvalidParameterException;
+import dev.tally.domain.common.NotFoundException;
+import dev.tally.domain.common.Page;
+import dev.tally.domain.common.PageRequest;
+import dev.tally.domain.common.PageSpec;
+import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.TallyException;
+import dev.tally.domain.common.UsagePlanId;
+import dev.tally.domain.quota.port.in.GetUsageQuery;
+import dev.tally.domain.quota.port.in.ManageUsagePlans;
+import dev.tally.domain.quota.port.in.MeterUsage;
+import dev.tally.domain.quota.port.out.UsageLedger;
+import dev.tally.domain.quota.port.out.UsagePlanStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/** API Gateway-style usage plans: plans and keys, metering, and the GetUsage report. */
+public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsageQuery {
+
+    static final int MAX_RANGE_DAYS = 90;
+    static final long MAX_COST = 1_000_000_000L;
+    static final Duration RECORD_PAST = Duration.ofDays(90);
+    static final Duration RECORD_FUTURE = Duration.ofMinutes(5);
+    private static final PageSpec PAGE = new PageSpec("page_size", "page_token", 25, 500, ErrorReason.BAD_REQUEST);
+    private static final PageSpec USAGE_PAGE = new PageSpec("limit", "position", 25, 500, ErrorReason.BAD_REQUEST);
+    private static final Pattern NAME = Pattern.compile("^\\P{Cc}{1,255}$");
+    private static final Pattern OPTIONAL_NAME = Pattern.compile("^\\P{Cc}{0,255}$");
+    private static final Pattern DESCRIPTION = Pattern.compile("^[^\\x00]{0,1024}$");
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7e]{1,128}$");
+    private static final Pattern DATE = Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+
+    private final UsagePlanStore plans;
+    private final UsageLedger ledger;
+    private final PageTokens pageTokens;
+    private final Clock clock;
+    private final ThrottleBuckets throttles;
+
+    public QuotaService(UsagePlanStore plans, UsageLedger ledger, PageTokens pageTokens, Clock clock) {
+        this.plans = requireNonNull(plans, "plans");
+        this.ledger = requireNonNull(ledger, "ledger");
+        this.pageTokens = requireNonNull(pageTokens, "pageTokens");
+        this.clock = requireNonNull(clock, "clock");
+        this.throttles = new ThrottleBuckets(clock);
+    }
+
+    // ---- plans and keys -------------------------------------------------------------------------------
+
+    @Override
+    public UsagePlan createPlan(Caller caller, NewUsagePlan request) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        text("name", request.name(), NAME, "1..255 printable characters");
+        text("description", request.description(), DESCRIPTION, "at most 1024 characters");
+        UsagePlan plan = new UsagePlan(UsagePlanId.generate(), request.name(), request.description(), request.quota(),
+                request.throttle(), zone(request.timeZone()), now());
+        plans.insertPlan(plan);
+        return plan;
+    }
+
+    @Override
+    public UsagePlan getPlan(Caller caller, UsagePlanId id) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        return plan(id);
+    }
+
+    @Override
+    public Page<UsagePlan> listPlans(Caller caller, int pageSize, String pageToken) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        PageRequest request = pageTokens.request(PAGE, "ListUsagePlans", pageSize, pageToken);
+        return pageTokens.page("ListUsagePlans", request, plans.plans(request), plan -> plan.id().value());
+    }
+
+    @Override
+    public void deletePlan(Caller caller, UsagePlanId id) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        UsagePlan plan = plan(id);
+        if (!plans.deletePlan(id)) {
+            throw planNotFound(id);
+        }
+        throttles.forget(plan);
+    }
+
+    @Override
+    public NewApiKey createKey(Caller caller, String name, String description, boolean enabled, Optional<String> value) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        text("name", name, OPTIONAL_NAME, "at most 255 printable characters");
+        text("description", description, DESCRIPTION, "at most 1024 characters");
+        ApiKeyValue keyValue = value.map(ApiKeyValue::new).orElseGet(ApiKeyValue::generate);
+        ApiKey key = new ApiKey(ApiKeyId.generate(), name, description, enabled, now());
+        plans.insertKey(key, Digests.sha256(keyValue.value()));
+        return new NewApiKey(key, keyValue);
+    }
+
+    @Override
+    public Page<ApiKey> listKeys(Caller caller, int pageSize, String pageToken) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        PageRequest request = pageTokens.request(PAGE, "ListApiKeys", pageSize, pageToken);
+        return pageTokens.page("ListApiKeys", request, plans.keys(request), key -> key.id().value());
+    }
+
+    @Override
+    public ApiKey updateKey(Caller caller, ApiKeyId id, Optional<Boolean> enabled, Optional<String> name, Optional<String> description) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        name.ifPresent(n -> text("name", n, OPTIONAL_NAME, "at most 255 printable characters"));
+        description.ifPresent(d -> text("description", d, DESCRIPTION, "at most 1024 characters"));
+        return plans.updateKey(id, enabled, name, description).orElseThrow(() -> keyNotFound(id));
+    }
+
+    @Override
+    public ApiKey addKey(Caller caller, UsagePlanId planId, ApiKeyId keyId) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        plan(planId);
+        ApiKey key = plans.key(keyId).orElseThrow(() -> keyNotFound(keyId));
+        if (!plans.associate(planId, keyId, now())) {
+            throw new ConflictException("key_id", "API key '" + keyId + "' is already associated with usage plan '" + planId + "'");
+        }
+        return key;
+    }
+
+    @Override
+    public void removeKey(Caller caller, UsagePlanId planId, ApiKeyId keyId) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        plan(planId);
+        if (!plans.dissociate(planId, keyId)) {
+            throw notAssociated(planId, keyId);
+        }
+    }
+
+    @Override
+    public Page<ApiKey> listPlanKeys(Caller caller, UsagePlanId planId, int pageSize, String pageToken) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        String scope = "ListUsagePlanKeys/" + planId;
+        PageRequest request = pageTokens.request(PAGE, scope, pageSize, pageToken);
+        plan(planId);
+        return pageTokens.page(scope, request, plans.planKeys(planId, request), key -> key.id().value());
+    }
+
+    // ---- metering -------------------------------------------------------------------------------------
+
+    @Override
+    public QuotaDecision consumeQuota(Caller caller, ConsumeQuotaCommand command) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        long cost = command.cost() == 0 ? 1 : command.cost();
+        if (cost < 1 || cost > MAX_COST) {
+            throw badRequest("cost", "cost " + command.cost() + " is out of range: expected 0 (for 1) to " + MAX_COST);
+        }
+        Optional<String> idempotencyKey = idempotencyKey(command.idempotencyKey());
+        UsagePlan plan = plan(command.plan());
+        Instant now = clock.instant();
+        LocalDate day = plan.day(now);
+        LocalDate periodStart = plan.period().start(day);
+        Instant periodEnd = plan.periodEnd(day);
+        Optional<IdempotencyScope> scope = idempotencyKey.map(k -> new IdempotencyScope("ConsumeQuota", plan.id(),
+                command.key().target(), k, Digests.sha256("cost=" + cost)));
+        if (scope.isPresent()) {
+            Optional<StoredDecision> kept = ledger.decision(scope.get());
+            if (kept.isPresent()) {
+                return replay(scope.get(), kept.get());
+            }
+        }
+
+        Optional<ApiKey> key = resolve(command.key());
+        if (key.isEmpty() || !key.get().enabled() || !plans.associated(plan.id(), key.get().id())) {
+            return keep(scope, QuotaDecision.keyRejected(periodEnd));
+        }
+        ApiKeyId keyId = key.get().id();
+        OptionalLong allowance = plan.allowance(periodStart);
+        Duration wait = throttles.take(plan, keyId, cost);
+        if (!wait.isZero()) {
+            PeriodCounter counter = ledger.period(plan.id(), keyId, periodStart);
+            return keep(scope, new QuotaDecision(Decision.THROTTLED, counter.used(), remaining(allowance, counter), periodEnd, wait));
+        }
+        StoredDecision result = ledger.consume(new QuotaAttempt(plan.id(), keyId, day, periodStart, allowance, cost, scope),
+                (consumed, counter) -> new QuotaDecision(consumed ? Decision.ALLOWED : Decision.QUOTA_EXCEEDED, counter.used(),
+                        remaining(allowance, counter), periodEnd, consumed ? Duration.ZERO : Duration.between(now, periodEnd)));
+        if (result.decision().decision() != Decision.ALLOWED) {
+            throttles.refund(plan, keyId, cost);
+        }
+        return scope.isPresent() ? replay(scope.get(), result) : result.decision();
+    }
+
+    @Override
+    public void recordUsage(Caller caller, RecordUsageCommand command) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        if (command.count() < 1 || command.count() > MAX_COST) {
+            throw badRequest("count", "count " + command.count() + " is out of range: expected 1.." + MAX_COST);
+        }
+        Instant now = clock.instant();
+        if (command.time().isBefore(now.minus(RECORD_PAST)) || command.time().isAfter(now.plus(RECORD_FUTURE))) {
+            throw badRequest("time", "time " + command.time() + " is out of range: expected within the last 90 days"
+                    + " and at most 5 minutes ahead of now (" + now.truncatedTo(ChronoUnit.SECONDS) + ")");
+        }
+        Optional<String> idempotencyKey = idempotencyKey(command.idempotencyKey());
+        UsagePlan plan = plan(command.plan());
+        requireAssociated(plan.id(), command.key());
+        LocalDate day = plan.day(command.time());
+        Optional<IdempotencyScope> scope = idempotencyKey.map(k -> new IdempotencyScope("RecordUsage", plan.id(),
+                "id:" + command.key().value(), k, Digests.sha256("time=" + command.time() + "|count=" + command.count())));
+        Optional<String> kept = ledger.record(plan.id(), command.key(), day, plan.period().start(day), command.count(), scope);
+        if (kept.isPresent() && !kept.get().equals(scope.orElseThrow().requestHash())) {
+            throw reused(scope.get());
+        }
+    }
+
+    @Override
+    public DailyUsage updateUsage(Caller caller, UsagePlanId planId, ApiKeyId keyId, long remaining) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        if (remaining < 0) {
+            throw badRequest("remaining", "remaining " + remaining + " must not be negative");
+        }
+        UsagePlan plan = plan(planId);
+        if (plan.quota().isEmpty()) {
+            throw badRequest("usage_plan_id", "usage plan '" + planId + "' has no quota, so there is nothing to adjust");
+        }
+        requireAssociated(planId, keyId);
+        LocalDate day = plan.day(clock.instant());
+        LocalDate periodStart = plan.period().start(day);
+        long allowance = plan.allowance(periodStart).orElseThrow();
+        PeriodCounter counter = ledger.setRemaining(planId, keyId, day, periodStart, allowance, remaining);
+        return new DailyUsage(day, ledger.usedOn(planId, keyId, day),
+                OptionalLong.of(UsageCalculator.remaining(allowance, counter.used(), counter.adjustment())));
+    }
+
+    // ---- GetUsage -------------------------------------------------------------------------------------
+
+    @Override
+    public UsageReport getUsage(Caller caller, UsageQuery query) {
+        caller.requireDeveloper(ErrorReason.UNAUTHORIZED);
+        LocalDate start = date("start_date", query.startDate());
+        LocalDate end = date("end_date", query.endDate());
+        if (end.isBefore(start)) {
+            throw badRequest("end_date", "end_date " + end + " is before start_date " + start);
+        }
+        long days = ChronoUnit.DAYS.between(start, end) + 1;
+        if (days > MAX_RANGE_DAYS) {
+            throw badRequest("end_date", "the range " + start + " to " + end + " covers " + days
+                    + " days; at most " + MAX_RANGE_DAYS + " days (both ends counted) are allowed");
+        }
+        String scope = "GetUsage/" + query.plan() + "/" + query.key().map(ApiKeyId::value).orElse("*") + "/" + start + "/" + end;
+        PageRequest request = pageTokens.request(USAGE_PAGE, scope, query.limit(), query.position());
+        UsagePlan plan = plan(query.plan());
+        List<ApiKey> fetched;
+        if (query.key().isPresent()) {
+            requireAssociated(plan.id(), query.key().get());
+            fetched = List.of(plans.key(query.key().get()).orElseThrow(() -> keyNotFound(query.key().get())));
+        } else {
+            fetched = plans.planKeys(plan.id(), request);
+        }
+        Page<ApiKey> page = pageTokens.page(scope, request, fetched, key -> key.id().value());
+        List<ApiKeyId> keys = page.items().stream().map(ApiKey::id).toList();
+        Map<ApiKeyId, List<UsageDay>> rows = new LinkedHashMap<>();
+        keys.forEach(key -> rows.put(key, new ArrayList<>()));
+        for (UsageDay row : ledger.days(plan.id(), keys, plan.period().start(start), end)) {
+            rows.get(row.key()).add(row);
+        }
+        Map<ApiKeyId, List<DailyUsage>> items = new LinkedHashMap<>();
+        rows.forEach((key, keyRows) -> items.put(key, UsageCalculator.daily(plan, start, end, keyRows)));
+        return new UsageReport(plan.id(), start, end, page.nextToken(), items);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------
+
+    /** Forgets idempotency keys older than a day, the least the contract promises to keep them. */
+    public int forgetOldIdempotencyKeys() {
+        return ledger.forgetIdempotencyKeys(clock.instant().minus(Duration.ofDays(1)).minus(Duration.ofHours(1)));
+    }
+
+    private QuotaDecision keep(Optional<IdempotencyScope> scope, QuotaDecision decision) {
+        return scope.map(s -> replay(s, ledger.remember(s, decision))).orElse(decision);
+    }
+
+    private static QuotaDecision replay(IdempotencyScope scope, StoredDecision kept) {
+        if (!kept.requestHash().equals(scope.requestHash())) {
+            throw reused(scope);
+        }
+        return kept.decision();
+    }
+
+    private static ConflictException reused(IdempotencyScope scope) {
+        return new ConflictException("idempotency_key", "idempotency_key " + TallyException.quote(scope.idempotencyKey())
+                + " was already used for a different request");
+    }
+
+    private Optional<ApiKey> resolve(KeyReference reference) {
+        if (reference instanceof KeyReference.ById byId) {
+            return plans.key(byId.id());
+        }
+        return plans.keyByValue(Digests.sha256(((KeyReference.ByValue) reference).value().value()));
+    }
+
+    private static OptionalLong remaining(OptionalLong allowance, PeriodCounter counter) {
+        return allowance.isPresent()
+                ? OptionalLong.of(UsageCalculator.remaining(allowance.getAsLong(), counter.used(), counter.adjustment()))
+                : OptionalLong.empty();
+    }
+
+    private UsagePlan plan(UsagePlanId id) {
+        return plans.plan(id).orElseThrow(() -> planNotFound(id));
+    }
+
+    private void requireAssociated(UsagePlanId plan, ApiKeyId key) {
+        if (!plans.associated(plan, key)) {
+            throw notAssociated(plan, key);
+        }
+    }
+
+    private static NotFoundException planNotFound(UsagePlanId id) {
+        return new NotFoundException(ErrorReason.NOT_FOUND, "usage_plan_id", "Invalid Usage Plan ID specified: '" + id + "' does not exist");
+    }
+
+    private static NotFoundException keyNotFound(ApiKeyId id) {
+        return new NotFoundException(ErrorReason.NOT_FOUND, "key_id", "Invalid API Key identifier specified: '" + id + "' does not exist");
+    }
+
+    private static NotFoundException notAssociated(UsagePlanId plan, ApiKeyId key) {
+        return new NotFoundException(ErrorReason.NOT_FOUND, "key_id", "API key '" + key + "' is not associated with usage plan '" + plan + "'");
+    }
+
+    private static InvalidParameterException badRequest(String field, String message) {
+        return new InvalidParameterException(ErrorReason.BAD_REQUEST, field, message);
+    }
+
+    private static void text(String field, String value, Pattern pattern, String expected) {
+        Ids.require(field, value, pattern, ErrorReason.BAD_REQUEST, expected);
+    }
+
+    private static Optional<String> idempotencyKey(String key) {
+        if (key == null || key.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Ids.require("idempotency_key", key, IDEMPOTENCY_KEY, ErrorReason.BAD_REQUEST,
+                "1..128 printable ASCII characters without spaces"));
+    }
+
+    private static ZoneId zone(String timeZone) {
+        if (timeZone == null || timeZone.isEmpty()) {
+            return ZoneId.of("UTC");
+        }
+        if (!ZoneId.getAvailableZoneIds().contains(timeZone)) {
+            throw badRequest("time_zone", "time_zone " + TallyException.quote(timeZone)
+                    + " is not an IANA time zone name such as Europe/Berlin or UTC");
+        }
+        return ZoneId.of(timeZone);
+    }
+
+    private static LocalDate date(String field, String text) {
+        if (text == null || !DATE.matcher(text).matches()) {
+            throw badRequest(field, field + " " + TallyException.quote(text) + " is not a date: expected YYYY-MM-DD");
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw badRequest(field, field + " " + TallyException.quote(text) + " is not a valid calendar date");
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.tally.domain.quota.port.out;
+
+import dev.tally.domain.common.ApiKeyId;
+import dev.tally.domain.common.PageRequest;
+import dev.tally.domain.common.UsagePlanId;
+import dev.tally.domain.quota.ApiKey;
+import dev.tally.domain.quota.UsagePlan;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Usage plans, API keys and their associations. API key values exist here only as SHA-256 digests. */
+public interface UsagePlanStore {
+
+    void insertPlan(UsagePlan plan);
+
+    Optional<UsagePlan> plan(UsagePlanId id);
+
+    /** Up to {@code request.size() + 1} plans with ids after the cursor, ordered by id. */
+    List<UsagePlan> plans(PageRequest request);
+
+    /** Deletes the plan, its associations and its usage; false when there was no such plan. */
+    boolean deletePlan(UsagePlanId id);
+
+    /**
+     * @throws dev.tally.domain.common.ConflictException when another key has the same value
+     */
+    void insertKey(ApiKey key, String valueSha256);
+
+    Optional<ApiKey> key(ApiKeyId id);
+
+    Optional<ApiKey> keyByValue(String valueSha256);
+
+    /** Up to {@code request.size() + 1} keys with ids after the cursor, ordered by id. */
+    List<ApiKey> keys(PageRequest request);
+
+    /** Applies the given changes; empty when there is no such key. */
+    Optional<ApiKey> updateKey(ApiKeyId id, Optional<Boolean> enabled, Optional<String> name, Optional<String> description);
+
+    /** Associates the key with the plan; false when it was associated already. */
+    boolean associate(UsagePlanId plan, ApiKeyId key, Instant now);
+
+    /** Removes the association; false when there was none. */
+    boolean dissociate(UsagePlanId plan, ApiKeyId key);
+
+    boolean associated(UsagePlanId plan, ApiKeyId key);
+
+    /** Up to {@code request.size() + 1} of the plan's keys with ids after the cursor, ordered by id. */
+    List<ApiKey> planKeys(UsagePlanId plan, PageRequest request);
+}
