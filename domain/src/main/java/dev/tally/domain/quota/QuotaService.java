@@ -341,8 +341,11 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         return new InvalidParameterException(ErrorReason.BAD_REQUEST, field, message);
     }
 
+    /** Checks free text against {@code pattern}, which decides whether empty is allowed. */
     private static void text(String field, String value, Pattern pattern, String expected) {
-        Ids.require(field, value, pattern, ErrorReason.BAD_REQUEST, expected);
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw badRequest(field, field + " " + TallyException.quote(value) + " is invalid: expected " + expected);
+        }
     }
 
     private static Optional<String> idempotencyKey(String key) {

@@ -1,0 +1,211 @@
+package dev.tally.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.domain.common.ApiKeyId;
+import dev.tally.domain.common.Caller;
+import dev.tally.domain.common.ConflictException;
+import dev.tally.domain.common.InvalidParameterException;
+import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.Signer;
+import dev.tally.domain.common.UsagePlanId;
+import dev.tally.domain.quota.ConsumeQuotaCommand;
+import dev.tally.domain.quota.DailyUsage;
+import dev.tally.domain.quota.Decision;
+import dev.tally.domain.quota.KeyReference;
+import dev.tally.domain.quota.NewUsagePlan;
+import dev.tally.domain.quota.QuotaDecision;
+import dev.tally.domain.quota.QuotaPeriod;
+import dev.tally.domain.quota.QuotaService;
+import dev.tally.domain.quota.QuotaSettings;
+import dev.tally.domain.quota.RecordUsageCommand;
+import dev.tally.domain.quota.ThrottleSettings;
+import dev.tally.domain.quota.UsageQuery;
+import dev.tally.domain.quota.UsageReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Metering over a real store: exact quotas under concurrency, idempotency, throttling, and GetUsage paging. */
+class QuotaStoreIT extends StoreContract {
+
+    private static final Caller ADMIN = new Caller.Developer("0123456789abcdef");
+    private static final String TODAY = "2026-07-15";
+
+    private final TestClock clock = new TestClock(Instant.parse(TODAY + "T10:00:00Z"));
+    private QuotaService quotas;
+
+    @BeforeEach
+    void wireService() {
+        PageTokens pageTokens = new PageTokens(new Signer(new JooqServerSecrets(database).secret("signing")));
+        quotas = new QuotaService(new JooqUsagePlanStore(database), new JooqUsageLedger(database, clock), pageTokens, clock);
+    }
+
+    @Test
+    void concurrentConsumers_neverPushAPeriodPastItsLimit() throws Exception {
+        UsagePlanId plan = plan(new QuotaSettings(1000, 0, QuotaPeriod.DAY), null);
+        ApiKeyId key = key(plan);
+
+        List<Races.Outcome<List<Decision>>> outcomes = Races.race(16, () -> {
+            List<Decision> decisions = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                decisions.add(consume(plan, key, 1, "").decision());
+            }
+            return decisions;
+        });
+
+        List<Decision> all = outcomes.stream().flatMap(o -> {
+            assertThat(o.failure()).isNull();
+            return o.result().stream();
+        }).toList();
+        assertThat(all).hasSize(3200);
+        assertThat(all).filteredOn(d -> d == Decision.ALLOWED).hasSize(1000);
+        assertThat(all).filteredOn(d -> d == Decision.QUOTA_EXCEEDED).hasSize(2200);
+        assertThat(today(plan, key)).isEqualTo(new DailyUsage(java.time.LocalDate.parse(TODAY), 1000, java.util.OptionalLong.of(0)));
+    }
+
+    @Test
+    void deniedCalls_consumeNothing_andRejectedKeysAreDecisionsNotErrors() {
+        UsagePlanId plan = plan(new QuotaSettings(10, 0, QuotaPeriod.DAY), null);
+        ApiKeyId key = key(plan);
+        ApiKeyId stranger = quotas.createKey(ADMIN, "stranger", "", true, Optional.empty()).key().id();
+
+        QuotaDecision big = consume(plan, key, 11, "");
+        QuotaDecision fits = consume(plan, key, 10, "");
+        QuotaDecision unassociated = consume(plan, stranger, 1, "");
+        quotas.updateKey(ADMIN, key, Optional.of(false), Optional.empty(), Optional.empty());
+        QuotaDecision disabled = consume(plan, key, 1, "");
+
+        assertThat(big.decision()).isEqualTo(Decision.QUOTA_EXCEEDED);
+        assertThat(big.used()).isZero();
+        assertThat(big.remaining()).hasValue(10);
+        assertThat(big.retryAfter()).isEqualTo(Duration.ofHours(14));
+        assertThat(fits.decision()).isEqualTo(Decision.ALLOWED);
+        assertThat(fits.remaining()).hasValue(0);
+        assertThat(unassociated.decision()).isEqualTo(Decision.KEY_REJECTED);
+        assertThat(unassociated.used()).isZero();
+        assertThat(unassociated.remaining()).isEmpty();
+        assertThat(disabled.decision()).isEqualTo(Decision.KEY_REJECTED);
+        assertThat(today(plan, key).used()).isEqualTo(10);
+    }
+
+    @Test
+    void idempotentRetries_countOnce_alsoConcurrently_andAReusedKeyForAnotherRequestConflicts() throws Exception {
+        UsagePlanId plan = plan(new QuotaSettings(100, 0, QuotaPeriod.DAY), null);
+        ApiKeyId key = key(plan);
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(consume(plan, key, 1, "retry-1").used()).isEqualTo(1);
+        }
+        List<Races.Outcome<QuotaDecision>> concurrent = Races.race(10, () -> consume(plan, key, 1, "retry-2"));
+
+        assertThat(concurrent).allSatisfy(o -> assertThat(o.result().used()).isEqualTo(2));
+        assertThat(today(plan, key).used()).isEqualTo(2);
+        assertThatThrownBy(() -> consume(plan, key, 5, "retry-1")).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("retry-1");
+        UsagePlanId tiny = plan(new QuotaSettings(0, 0, QuotaPeriod.DAY), null);
+        ApiKeyId tinyKey = key(tiny);
+        assertThat(consume(tiny, tinyKey, 1, "denied").decision()).isEqualTo(Decision.QUOTA_EXCEEDED);
+        quotas.updateUsage(ADMIN, tiny, tinyKey, 5);
+        assertThat(consume(tiny, tinyKey, 1, "denied").decision()).as("a denial is a result too").isEqualTo(Decision.QUOTA_EXCEEDED);
+        assertThat(consume(tiny, tinyKey, 1, "fresh").decision()).isEqualTo(Decision.ALLOWED);
+    }
+
+    @Test
+    void throttle_allowsABurst_thenThrottles_thenRefillsAtItsRate() {
+        UsagePlanId plan = plan(new QuotaSettings(1000, 0, QuotaPeriod.DAY), new ThrottleSettings(5, 2.0));
+        ApiKeyId key = key(plan);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(consume(plan, key, 1, "").decision()).isEqualTo(Decision.ALLOWED);
+        }
+        QuotaDecision throttled = consume(plan, key, 1, "");
+        clock.advance(Duration.ofMillis(499));
+        QuotaDecision early = consume(plan, key, 1, "");
+        clock.advance(Duration.ofMillis(1));
+        QuotaDecision refilled = consume(plan, key, 1, "");
+        QuotaDecision empty = consume(plan, key, 1, "");
+        clock.advance(Duration.ofSeconds(10));
+        long burst = java.util.stream.IntStream.range(0, 8).mapToObj(i -> consume(plan, key, 1, ""))
+                .filter(d -> d.decision() == Decision.ALLOWED).count();
+
+        assertThat(throttled.decision()).isEqualTo(Decision.THROTTLED);
+        assertThat(throttled.retryAfter()).isEqualTo(Duration.ofMillis(500));
+        assertThat(throttled.used()).isEqualTo(5);
+        assertThat(early.decision()).isEqualTo(Decision.THROTTLED);
+        assertThat(refilled.decision()).isEqualTo(Decision.ALLOWED);
+        assertThat(empty.decision()).isEqualTo(Decision.THROTTLED);
+        assertThat(burst).as("the bucket refills only up to its burst").isEqualTo(5);
+        assertThat(today(plan, key).used()).isEqualTo(11);
+    }
+
+    @Test
+    void updateUsage_setsWhatRemains_andConsumeQuotaHonoursIt_whileRecordUsageIsNotEnforced() {
+        UsagePlanId plan = plan(new QuotaSettings(100, 0, QuotaPeriod.MONTH), null);
+        ApiKeyId key = key(plan);
+        consume(plan, key, 40, "");
+
+        DailyUsage lowered = quotas.updateUsage(ADMIN, plan, key, 5);
+        QuotaDecision over = consume(plan, key, 6, "");
+        QuotaDecision fits = consume(plan, key, 5, "");
+        quotas.recordUsage(ADMIN, new RecordUsageCommand(plan, key, clock.instant().minus(Duration.ofDays(3)), 500, "log-1"));
+        quotas.recordUsage(ADMIN, new RecordUsageCommand(plan, key, clock.instant().minus(Duration.ofDays(3)), 500, "log-1"));
+
+        assertThat(lowered.used()).isEqualTo(40);
+        assertThat(lowered.remaining()).hasValue(5);
+        assertThat(over.decision()).isEqualTo(Decision.QUOTA_EXCEEDED);
+        assertThat(fits.decision()).isEqualTo(Decision.ALLOWED);
+        UsageReport report = quotas.getUsage(ADMIN, new UsageQuery(plan, Optional.of(key), "2026-07-12", TODAY, "", 0));
+        assertThat(report.items().get(key)).extracting(DailyUsage::used).containsExactly(500L, 0L, 0L, 45L);
+        assertThatThrownBy(() -> quotas.recordUsage(ADMIN, new RecordUsageCommand(plan, key, clock.instant().minus(Duration.ofDays(91)),
+                1, ""))).isInstanceOf(InvalidParameterException.class).hasMessageContaining("time");
+        assertThatThrownBy(() -> quotas.recordUsage(ADMIN, new RecordUsageCommand(plan, key, clock.instant().plus(Duration.ofMinutes(6)),
+                1, ""))).isInstanceOf(InvalidParameterException.class);
+    }
+
+    @Test
+    void getUsage_pagesThrough1234Keys_eachExactlyOnce_inKeyIdOrder() {
+        UsagePlanId plan = plan(new QuotaSettings(10, 0, QuotaPeriod.DAY), null);
+        for (int i = 0; i < 1234; i++) {
+            key(plan);
+        }
+        List<String> seen = new ArrayList<>();
+        String position = "";
+        int pages = 0;
+        do {
+            UsageReport page = quotas.getUsage(ADMIN, new UsageQuery(plan, Optional.empty(), TODAY, TODAY, position, 100));
+            page.items().keySet().forEach(k -> seen.add(k.value()));
+            assertThat(page.items().values()).allSatisfy(days -> assertThat(days).hasSize(1));
+            position = page.position();
+            pages++;
+        } while (!position.isEmpty());
+
+        assertThat(pages).isEqualTo(13);
+        assertThat(seen).hasSize(1234).doesNotHaveDuplicates().isSorted();
+    }
+
+    private UsagePlanId plan(QuotaSettings quota, ThrottleSettings throttle) {
+        return quotas.createPlan(ADMIN, new NewUsagePlan("plan", "", Optional.ofNullable(quota), Optional.ofNullable(throttle), ""))
+                .id();
+    }
+
+    private ApiKeyId key(UsagePlanId plan) {
+        ApiKeyId key = quotas.createKey(ADMIN, "key", "", true, Optional.empty()).key().id();
+        quotas.addKey(ADMIN, plan, key);
+        return key;
+    }
+
+    private QuotaDecision consume(UsagePlanId plan, ApiKeyId key, long cost, String idempotencyKey) {
+        return quotas.consumeQuota(ADMIN, new ConsumeQuotaCommand(plan, new KeyReference.ById(key), cost, idempotencyKey));
+    }
+
+    private DailyUsage today(UsagePlanId plan, ApiKeyId key) {
+        return quotas.getUsage(ADMIN, new UsageQuery(plan, Optional.of(key), TODAY, TODAY, "", 0)).items().get(key).get(0);
+    }
+}
