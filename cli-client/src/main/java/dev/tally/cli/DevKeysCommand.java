@@ -56,9 +56,7 @@ final class DevKeysCommand {
                     token -> stub.listDeveloperKeys(ListDeveloperKeysRequest.newBuilder()
                             .setPageSize(pageSize).setPageToken(token).build()));
             output.print(response, HEADERS, response.getDeveloperKeysList().stream().map(DevKeysCommand::row).toList());
-            if (!response.getNextPageToken().isEmpty()) {
-                spec.commandLine().getErr().println("more: --page-token " + response.getNextPageToken());
-            }
+            Pages.hint(spec, response.getNextPageToken());
             return 0;
         }
     }

@@ -29,4 +29,11 @@ final class Pages {
         // Repeated fields concatenate on merge; the token of an earlier page must not survive.
         return (R) merged.clearField(field).build();
     }
+
+    /** Tells the user, on stderr, how to fetch the next page when there is one. */
+    static void hint(picocli.CommandLine.Model.CommandSpec spec, String nextToken) {
+        if (!nextToken.isEmpty()) {
+            spec.commandLine().getErr().println("more: --page-token " + nextToken + " (or --all)");
+        }
+    }
 }

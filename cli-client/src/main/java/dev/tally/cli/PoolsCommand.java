@@ -55,9 +55,7 @@ final class PoolsCommand {
                     token -> stub.listIdentityPools(ListIdentityPoolsRequest.newBuilder()
                             .setPageSize(pageSize).setPageToken(token).build()));
             output.print(response, HEADERS, response.getIdentityPoolsList().stream().map(PoolsCommand::row).toList());
-            if (!response.getNextPageToken().isEmpty()) {
-                spec.commandLine().getErr().println("more: --page-token " + response.getNextPageToken());
-            }
+            Pages.hint(spec, response.getNextPageToken());
             return 0;
         }
     }

@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "tally", mixinStandardHelpOptions = true, version = "tally 0.1.0",
         description = "Administer a Tally usage server.",
         subcommands = {HealthCommand.class, DevKeysCommand.class, TokensCommand.class, PoolsCommand.class,
-                IdentitiesCommand.class, DatasetsCommand.class, RecordsCommand.class})
+                IdentitiesCommand.class, DatasetsCommand.class, RecordsCommand.class, PlansCommand.class, KeysCommand.class,
+                UsageCommand.class, QuotaCommand.class})
 public final class TallyCli {
 
     /** How results are printed. */

@@ -6,6 +6,7 @@ import com.google.inject.Injector;
 import com.google.inject.Provider;
 import com.google.inject.Stage;
 import dev.tally.domain.access.port.in.BootstrapAdmin;
+import dev.tally.domain.quota.QuotaService;
 import dev.tally.grpc.GrpcTransport;
 import dev.tally.persistence.Database;
 import java.io.IOException;
@@ -16,6 +17,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -33,16 +37,23 @@ public final class TallyServer {
     private final Database database;
     private final Provider<BootstrapAdmin> bootstrap;
     private final Provider<GrpcTransport> transportProvider;
+    private final Provider<QuotaService> quotas;
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "tally-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
     private GrpcTransport transport;
     private boolean stopped;
 
     @Inject
     TallyServer(ServerConfig config, Database database, Provider<BootstrapAdmin> bootstrap,
-                Provider<GrpcTransport> transportProvider) {
+                Provider<GrpcTransport> transportProvider, Provider<QuotaService> quotas) {
         this.config = Objects.requireNonNull(config, "config");
         this.database = Objects.requireNonNull(database, "database");
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
         this.transportProvider = Objects.requireNonNull(transportProvider, "transportProvider");
+        this.quotas = Objects.requireNonNull(quotas, "quotas");
     }
 
     /** Wires the production modules for {@code config}. */
@@ -67,6 +78,17 @@ public final class TallyServer {
         // Services are built only now: some of them (page tokens) read shared secrets from the open store.
         transport = transportProvider.get();
         transport.start();
+        housekeeping.scheduleWithFixedDelay(this::forgetOldIdempotencyKeys, 1, 60, TimeUnit.MINUTES);
+    }
+
+    /** Idempotency keys are kept at least a day, as the contract promises, and not forever. */
+    private void forgetOldIdempotencyKeys() {
+        try {
+            int forgotten = quotas.get().forgetOldIdempotencyKeys();
+            log.debug("Forgot {} idempotency keys older than a day", forgotten);
+        } catch (RuntimeException e) {
+            log.warn("Could not forget old idempotency keys; will try again", e);
+        }
     }
 
     /** The port being served. */
@@ -80,6 +102,7 @@ public final class TallyServer {
             return;
         }
         stopped = true;
+        housekeeping.shutdownNow();
         try {
             if (transport != null) {
                 transport.stop();

@@ -1,0 +1,198 @@
+package dev.tally.cli;
+
+import dev.tally.proto.v1.CreateUsagePlanKeyRequest;
+import dev.tally.proto.v1.CreateUsagePlanKeyResponse;
+import dev.tally.proto.v1.CreateUsagePlanRequest;
+import dev.tally.proto.v1.CreateUsagePlanResponse;
+import dev.tally.proto.v1.DeleteUsagePlanKeyRequest;
+import dev.tally.proto.v1.DeleteUsagePlanKeyResponse;
+import dev.tally.proto.v1.DeleteUsagePlanRequest;
+import dev.tally.proto.v1.DeleteUsagePlanResponse;
+import dev.tally.proto.v1.GetUsagePlanRequest;
+import dev.tally.proto.v1.GetUsagePlanResponse;
+import dev.tally.proto.v1.ListUsagePlanKeysRequest;
+import dev.tally.proto.v1.ListUsagePlanKeysResponse;
+import dev.tally.proto.v1.ListUsagePlansRequest;
+import dev.tally.proto.v1.ListUsagePlansResponse;
+import dev.tally.proto.v1.QuotaPeriod;
+import dev.tally.proto.v1.QuotaSettings;
+import dev.tally.proto.v1.ThrottleSettings;
+import dev.tally.proto.v1.UsagePlan;
+import dev.tally.proto.v1.UsagePlanKey;
+import dev.tally.proto.v1.UsagePlanServiceGrpc;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "plans", description = "Usage plans and their API keys.",
+        subcommands = {PlansCommand.Create.class, PlansCommand.Get.class, PlansCommand.ListPlans.class, PlansCommand.Delete.class,
+                PlansCommand.AddKey.class, PlansCommand.RemoveKey.class, PlansCommand.Keys.class})
+final class PlansCommand {
+
+    private static final List<String> HEADERS = List.of("PLAN_ID", "NAME", "QUOTA", "THROTTLE", "TIME_ZONE", "CREATED");
+
+    static List<String> row(UsagePlan plan) {
+        String quota = plan.hasQuota() ? plan.getQuota().getLimit() + "/" + plan.getQuota().getPeriod().name().replace("QUOTA_PERIOD_", "")
+                + (plan.getQuota().getOffset() > 0 ? " (offset " + plan.getQuota().getOffset() + ")" : "") : "-";
+        String throttle = plan.hasThrottle() ? plan.getThrottle().getRateLimit() + "/s burst " + plan.getThrottle().getBurstLimit() : "-";
+        return List.of(plan.getId(), plan.getName(), quota, throttle, plan.getTimeZone(), Output.time(plan.getCreateDate()));
+    }
+
+    @Command(name = "create", description = "Creates a usage plan; quota and throttle are optional.")
+    static final class Create extends TallyCommand {
+        @Option(names = "--name", required = true, description = "The plan's name.")
+        String name;
+
+        @Option(names = "--description", defaultValue = "", description = "A description.")
+        String description;
+
+        @Option(names = "--quota-limit", description = "Requests allowed per period.")
+        Long quotaLimit;
+
+        @Option(names = "--quota-period", description = "DAY, WEEK (from Monday) or MONTH (from the 1st).")
+        String quotaPeriod;
+
+        @Option(names = "--quota-offset", defaultValue = "0", description = "Requests taken off the limit in the first period.")
+        long quotaOffset;
+
+        @Option(names = "--burst", description = "Throttle: requests at once.")
+        Integer burst;
+
+        @Option(names = "--rate", description = "Throttle: requests per second.")
+        Double rate;
+
+        @Option(names = "--time-zone", defaultValue = "", description = "IANA time zone for days and periods (default UTC).")
+        String timeZone;
+
+        @Override
+        int run(Session session, Output output) {
+            CreateUsagePlanRequest.Builder request = CreateUsagePlanRequest.newBuilder()
+                    .setName(name).setDescription(description).setTimeZone(timeZone);
+            if (quotaLimit != null || quotaPeriod != null) {
+                request.setQuota(QuotaSettings.newBuilder()
+                        .setLimit(quotaLimit == null ? 0 : quotaLimit)
+                        .setOffset(quotaOffset)
+                        .setPeriodValue(quotaPeriod == null ? 0 : QuotaPeriod.valueOf("QUOTA_PERIOD_" + quotaPeriod.toUpperCase()).getNumber()));
+            }
+            if (burst != null || rate != null) {
+                request.setThrottle(ThrottleSettings.newBuilder().setBurstLimit(burst == null ? 0 : burst).setRateLimit(rate == null ? 0 : rate));
+            }
+            CreateUsagePlanResponse response = session.stub(UsagePlanServiceGrpc::newBlockingStub).createUsagePlan(request.build());
+            output.print(response, HEADERS, List.of(row(response.getUsagePlan())));
+            return 0;
+        }
+    }
+
+    @Command(name = "get", description = "Shows one usage plan.")
+    static final class Get extends TallyCommand {
+        @Parameters(paramLabel = "PLAN_ID", description = "The plan.")
+        String plan;
+
+        @Override
+        int run(Session session, Output output) {
+            GetUsagePlanResponse response = session.stub(UsagePlanServiceGrpc::newBlockingStub)
+                    .getUsagePlan(GetUsagePlanRequest.newBuilder().setUsagePlanId(plan).build());
+            output.print(response, HEADERS, List.of(row(response.getUsagePlan())));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "Lists usage plans.")
+    static final class ListPlans extends TallyCommand {
+        @Option(names = "--page-size", defaultValue = "0", description = "Plans per page (default 25, max 500).")
+        int pageSize;
+
+        @Option(names = "--page-token", defaultValue = "", description = "Continue from this page token.")
+        String pageToken;
+
+        @Option(names = "--all", description = "Follow page tokens to the end.")
+        boolean all;
+
+        @Override
+        int run(Session session, Output output) {
+            var stub = session.stub(UsagePlanServiceGrpc::newBlockingStub);
+            ListUsagePlansResponse response = Pages.fetch(pageToken, all, "next_page_token",
+                    token -> stub.listUsagePlans(ListUsagePlansRequest.newBuilder().setPageSize(pageSize).setPageToken(token).build()));
+            output.print(response, HEADERS, response.getUsagePlansList().stream().map(PlansCommand::row).toList());
+            Pages.hint(spec, response.getNextPageToken());
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Deletes a usage plan, its key associations and its usage.")
+    static final class Delete extends TallyCommand {
+        @Parameters(paramLabel = "PLAN_ID", description = "The plan.")
+        String plan;
+
+        @Override
+        int run(Session session, Output output) {
+            DeleteUsagePlanResponse response = session.stub(UsagePlanServiceGrpc::newBlockingStub)
+                    .deleteUsagePlan(DeleteUsagePlanRequest.newBuilder().setUsagePlanId(plan).build());
+            output.print(response, List.of("DELETED"), List.of(List.of(plan)));
+            return 0;
+        }
+    }
+
+    @Command(name = "add-key", description = "Associates an API key with a usage plan.")
+    static final class AddKey extends TallyCommand {
+        @Option(names = "--plan", required = true, description = "The plan.")
+        String plan;
+
+        @Option(names = "--key", required = true, description = "The API key id.")
+        String key;
+
+        @Override
+        int run(Session session, Output output) {
+            CreateUsagePlanKeyResponse response = session.stub(UsagePlanServiceGrpc::newBlockingStub)
+                    .createUsagePlanKey(CreateUsagePlanKeyRequest.newBuilder().setUsagePlanId(plan).setKeyId(key).build());
+            output.print(response, List.of("KEY_ID", "TYPE", "NAME"), List.of(planKeyRow(response.getUsagePlanKey())));
+            return 0;
+        }
+    }
+
+    @Command(name = "remove-key", description = "Removes an API key from a usage plan.")
+    static final class RemoveKey extends TallyCommand {
+        @Option(names = "--plan", required = true, description = "The plan.")
+        String plan;
+
+        @Option(names = "--key", required = true, description = "The API key id.")
+        String key;
+
+        @Override
+        int run(Session session, Output output) {
+            DeleteUsagePlanKeyResponse response = session.stub(UsagePlanServiceGrpc::newBlockingStub)
+                    .deleteUsagePlanKey(DeleteUsagePlanKeyRequest.newBuilder().setUsagePlanId(plan).setKeyId(key).build());
+            output.print(response, List.of("REMOVED"), List.of(List.of(key)));
+            return 0;
+        }
+    }
+
+    @Command(name = "keys", description = "Lists the API keys of a usage plan.")
+    static final class Keys extends TallyCommand {
+        @Option(names = "--plan", required = true, description = "The plan.")
+        String plan;
+
+        @Option(names = "--page-size", defaultValue = "0", description = "Keys per page (default 25, max 500).")
+        int pageSize;
+
+        @Option(names = "--all", description = "Follow page tokens to the end.")
+        boolean all;
+
+        @Override
+        int run(Session session, Output output) {
+            var stub = session.stub(UsagePlanServiceGrpc::newBlockingStub);
+            ListUsagePlanKeysResponse response = Pages.fetch("", all, "next_page_token",
+                    token -> stub.listUsagePlanKeys(ListUsagePlanKeysRequest.newBuilder().setUsagePlanId(plan)
+                            .setPageSize(pageSize).setPageToken(token).build()));
+            output.print(response, List.of("KEY_ID", "TYPE", "NAME"),
+                    response.getUsagePlanKeysList().stream().map(PlansCommand::planKeyRow).toList());
+            Pages.hint(spec, response.getNextPageToken());
+            return 0;
+        }
+    }
+
+    static List<String> planKeyRow(UsagePlanKey key) {
+        return List.of(key.getId(), key.getType(), key.getName());
+    }
+}
