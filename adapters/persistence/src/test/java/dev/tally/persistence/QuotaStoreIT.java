@@ -118,6 +118,20 @@ class QuotaStoreIT extends StoreContract {
     }
 
     @Test
+    void idempotencyKeys_areKeptADay_thenForgotten() {
+        UsagePlanId plan = plan(new QuotaSettings(100, 0, QuotaPeriod.MONTH), null);
+        ApiKeyId key = key(plan);
+        consume(plan, key, 1, "nightly");
+
+        clock.advance(Duration.ofHours(24));
+        assertThat(quotas.forgetOldIdempotencyKeys()).isZero();
+        assertThat(consume(plan, key, 1, "nightly").used()).isEqualTo(1);
+        clock.advance(Duration.ofHours(2));
+        assertThat(quotas.forgetOldIdempotencyKeys()).isEqualTo(1);
+        assertThat(consume(plan, key, 1, "nightly").used()).isEqualTo(2);
+    }
+
+    @Test
     void throttle_allowsABurst_thenThrottles_thenRefillsAtItsRate() {
         UsagePlanId plan = plan(new QuotaSettings(1000, 0, QuotaPeriod.DAY), new ThrottleSettings(5, 2.0));
         ApiKeyId key = key(plan);
