@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What a grpcurl user or a load balancer sees before any token: reflection and health. */
 class ReflectionAndHealthIT {
 
-    private static final List<String> SERVED = List.of("tally.v1.AccessService", "tally.v1.SyncService", "tally.v1.UsageService",
+    private static final List<String> SERVED = List.of("tally.v1.AccessService", "tally.v1.SyncService", "tally.v1.UsageService", "tally.v1.UsagePlanService",
             "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
 
     @TempDir

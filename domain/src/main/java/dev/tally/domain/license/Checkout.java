@@ -1,0 +1,18 @@
+package dev.tally.domain.license;
+
+import dev.tally.domain.common.LicenseArn;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A checkout: its token, what it granted, and until when it counts ({@code countsUntil}: a provisional
+ * checkout's expiry, a perpetual one's next renewal or never, or the moment it was checked in).
+ */
+public record Checkout(String token, LicenseArn license, CheckoutType type, List<CheckoutItem> items, Instant issuedAt,
+                       Optional<Instant> expiration, Instant countsUntil, boolean checkedIn, String nodeId, String beneficiary) {
+
+    public Checkout {
+        items = List.copyOf(items);
+    }
+}

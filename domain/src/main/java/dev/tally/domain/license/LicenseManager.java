@@ -1,0 +1,243 @@
+package dev.tally.domain.license;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tally.domain.common.Caller;
+import dev.tally.domain.common.ConflictException;
+import dev.tally.domain.common.ErrorReason;
+import dev.tally.domain.common.FailedPreconditionException;
+import dev.tally.domain.common.Ids;
+import dev.tally.domain.common.InvalidParameterException;
+import dev.tally.domain.common.LicenseArn;
+import dev.tally.domain.common.NotFoundException;
+import dev.tally.domain.common.Page;
+import dev.tally.domain.common.PageRequest;
+import dev.tally.domain.common.PageSpec;
+import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.TallyException;
+import dev.tally.domain.license.port.in.ConsumeLicenses;
+import dev.tally.domain.license.port.in.GetLicenseUsageQuery;
+import dev.tally.domain.license.port.in.ManageLicenses;
+import dev.tally.domain.license.port.out.LicenseStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** License Manager-style licenses: creation, checkouts, check-ins, extensions and usage. */
+public final class LicenseManager implements ManageLicenses, ConsumeLicenses, GetLicenseUsageQuery {
+
+    static final int DEFAULT_TTL_MINUTES = 60;
+    static final int MAX_TTL_MINUTES = 60 * 24 * 365;
+    private static final PageSpec PAGE = new PageSpec("page_size", "page_token", 25, 500, ErrorReason.VALIDATION);
+    private static final Pattern TEXT = Pattern.compile("^\\P{Cc}{1,1024}$");
+    private static final Pattern OPTIONAL_TEXT = Pattern.compile("^\\P{Cc}{0,1024}$");
+    private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$");
+    private static final Pattern CLIENT_TOKEN = Pattern.compile("^\\S{1,2048}$");
+    private static final Pattern CONSUMPTION_TOKEN = Pattern.compile("^[0-9a-f]{32}$");
+
+    private final LicenseStore store;
+    private final PageTokens pageTokens;
+    private final Clock clock;
+    private final String accountId;
+
+    public LicenseManager(LicenseStore store, PageTokens pageTokens, Clock clock, String accountId) {
+        this.store = requireNonNull(store, "store");
+        this.pageTokens = requireNonNull(pageTokens, "pageTokens");
+        this.clock = requireNonNull(clock, "clock");
+        this.accountId = requireNonNull(accountId, "accountId");
+    }
+
+    @Override
+    public License create(Caller caller, NewLicense request) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        text("license_name", request.name(), TEXT, "1..1024 printable characters");
+        text("product_name", request.productName(), TEXT, "1..1024 printable characters");
+        text("product_sku", request.productSku(), TEXT, "1..1024 printable characters");
+        text("issuer.name", request.issuer(), TEXT, "1..1024 printable characters");
+        text("home_region", request.homeRegion(), REGION, "a region such as us-east-1");
+        text("beneficiary", request.beneficiary(), OPTIONAL_TEXT, "at most 1024 printable characters");
+        Instant validFrom = request.validFrom().orElseThrow(() -> invalid("validity.begin", "validity.begin is required"));
+        if (request.validUntil().isPresent() && !request.validUntil().get().isAfter(validFrom)) {
+            throw invalid("validity.end", "validity.end " + request.validUntil().get() + " must be after validity.begin " + validFrom);
+        }
+        if (request.entitlements().isEmpty()) {
+            throw invalid("entitlements", "a license needs at least one entitlement");
+        }
+        Set<String> names = new HashSet<>();
+        for (Entitlement entitlement : request.entitlements()) {
+            if (!names.add(entitlement.name())) {
+                throw invalid("entitlements", "entitlement name '" + entitlement.name() + "' appears twice; names must be unique");
+            }
+        }
+        int ttl = request.provisionalTtlMinutes() == 0 ? DEFAULT_TTL_MINUTES : request.provisionalTtlMinutes();
+        if (ttl < 1 || ttl > MAX_TTL_MINUTES) {
+            throw invalid("consumption_configuration.provisional_configuration.max_time_to_live_in_minutes",
+                    "max_time_to_live_in_minutes " + request.provisionalTtlMinutes() + " is out of range: expected 1.." + MAX_TTL_MINUTES);
+        }
+        Optional<String> clientToken = clientToken(request.clientToken());
+        License license = new License(LicenseArn.generate(accountId), request.name(), request.productName(), request.productSku(),
+                request.issuer(), request.homeRegion(), LicenseStatus.AVAILABLE, validFrom, request.validUntil(),
+                request.entitlements(), request.beneficiary(), request.renewType(), ttl, 1, now());
+        String requestHash = sha256(request.withoutClientToken().toString());
+        KeptLicense kept = store.create(license, clientToken.map(LicenseManager::sha256), requestHash);
+        if (!kept.requestHash().equals(requestHash)) {
+            throw new ConflictException("client_token", "client_token was already used for a different CreateLicense request");
+        }
+        return kept.license();
+    }
+
+    @Override
+    public License get(Caller caller, LicenseArn arn) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        return store.license(arn).orElseThrow(() -> licenseNotFound(arn));
+    }
+
+    @Override
+    public Page<License> list(Caller caller, int pageSize, String pageToken) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        PageRequest request = pageTokens.request(PAGE, "ListLicenses", pageSize, pageToken);
+        return pageTokens.page("ListLicenses", request, store.licenses(request), license -> license.arn().value());
+    }
+
+    @Override
+    public License updateStatus(Caller caller, LicenseArn arn, LicenseStatus status) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        return store.updateStatus(arn, requireNonNull(status, "status")).orElseThrow(() -> licenseNotFound(arn));
+    }
+
+    @Override
+    public Checkout checkout(Caller caller, CheckoutRequest request) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        if (request.entitlements().isEmpty()) {
+            throw invalid("entitlements", "at least one entitlement must be requested");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < request.entitlements().size(); i++) {
+            CheckoutRequest.RequestedEntitlement requested = request.entitlements().get(i);
+            text("entitlements[" + i + "].name", requested.name(), TEXT, "1..1024 printable characters");
+            if (!names.add(requested.name())) {
+                throw invalid("entitlements[" + i + "].name", "entitlement '" + requested.name() + "' is requested twice");
+            }
+            CheckoutRules.amount(i, requested);
+        }
+        text("beneficiary", request.beneficiary(), OPTIONAL_TEXT, "at most 1024 printable characters");
+        text("node_id", request.nodeId(), OPTIONAL_TEXT, "at most 1024 printable characters");
+        Optional<String> clientToken = clientToken(request.clientToken());
+        String requestHash = sha256(request.type() + "|" + request.entitlements() + "|" + request.beneficiary() + "|" + request.nodeId());
+        Instant now = now();
+        KeptCheckout kept = store.checkout(request.license(), clientToken.map(LicenseManager::sha256), requestHash, now,
+                (license, consumed) -> CheckoutRules.decide(license, request, consumed, now, Ids.randomHex(32)));
+        if (!kept.requestHash().equals(requestHash)) {
+            throw new ConflictException("client_token", "client_token was already used for a different CheckoutLicense request");
+        }
+        return kept.checkout();
+    }
+
+    @Override
+    public void checkIn(Caller caller, String token) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        Instant now = now();
+        Checkout checkout = liveCheckout(token, now);
+        if (checkout.type() == CheckoutType.PERPETUAL) {
+            throw new FailedPreconditionException(ErrorReason.CONFLICT, "license_consumption_token",
+                    "a perpetual checkout cannot be checked in; it counts until the license renews");
+        }
+        License license = store.license(checkout.license()).orElseThrow(() -> licenseNotFound(checkout.license()));
+        for (CheckoutItem item : checkout.items()) {
+            if (license.entitlement(item.name()).map(e -> !e.allowCheckIn()).orElse(false)) {
+                throw new FailedPreconditionException(ErrorReason.CONFLICT, "license_consumption_token",
+                        "entitlement '" + item.name() + "' does not allow check-in; the checkout ends when it expires");
+            }
+        }
+        if (!store.checkIn(token, now)) {
+            throw checkoutNotFound();
+        }
+    }
+
+    @Override
+    public Checkout extend(Caller caller, String token) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        Instant now = now();
+        Checkout checkout = liveCheckout(token, now);
+        if (checkout.type() == CheckoutType.PERPETUAL) {
+            throw new FailedPreconditionException(ErrorReason.CONFLICT, "license_consumption_token",
+                    "a perpetual checkout does not expire, so it cannot be extended");
+        }
+        License license = store.license(checkout.license()).orElseThrow(() -> licenseNotFound(checkout.license()));
+        Instant until = now.plus(Duration.ofMinutes(license.provisionalTtlMinutes()));
+        if (!store.extend(token, until, now)) {
+            throw checkoutNotFound();
+        }
+        return store.checkout(token).orElseThrow(LicenseManager::checkoutNotFound);
+    }
+
+    @Override
+    public List<EntitlementUsage> usage(Caller caller, LicenseArn arn) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        License license = store.license(arn).orElseThrow(() -> licenseNotFound(arn));
+        Map<String, Long> consumed = store.consumption(arn, now());
+        return license.entitlements().stream()
+                .map(e -> new EntitlementUsage(e.name(), e.counted() ? consumed.getOrDefault(e.name(), 0L) : 0,
+                        e.counted() ? e.maxCount() : OptionalLong.empty(), e.unit()))
+                .toList();
+    }
+
+    private Checkout liveCheckout(String token, Instant now) {
+        if (token == null || !CONSUMPTION_TOKEN.matcher(token).matches()) {
+            throw invalid("license_consumption_token", "license_consumption_token " + TallyException.quote(token)
+                    + " is invalid: expected the 32 hex characters CheckoutLicense returned");
+        }
+        return store.checkout(token).filter(c -> !c.checkedIn() && c.countsUntil().isAfter(now))
+                .orElseThrow(LicenseManager::checkoutNotFound);
+    }
+
+    private static NotFoundException checkoutNotFound() {
+        return new NotFoundException("license_consumption_token", "no live checkout has this token: it is unknown, expired or checked in");
+    }
+
+    private static NotFoundException licenseNotFound(LicenseArn arn) {
+        return new NotFoundException("license_arn", "license '" + arn + "' does not exist");
+    }
+
+    private static InvalidParameterException invalid(String field, String message) {
+        return new InvalidParameterException(ErrorReason.VALIDATION, field, message);
+    }
+
+    private static void text(String field, String value, Pattern pattern, String expected) {
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw invalid(field, field + " " + TallyException.quote(value) + " is invalid: expected " + expected);
+        }
+    }
+
+    private static Optional<String> clientToken(String token) {
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        text("client_token", token, CLIENT_TOKEN, "1..2048 characters without spaces");
+        return Optional.of(token);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

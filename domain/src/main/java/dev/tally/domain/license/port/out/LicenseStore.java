@@ -1,0 +1,53 @@
+package dev.tally.domain.license.port.out;
+
+import dev.tally.domain.common.LicenseArn;
+import dev.tally.domain.common.PageRequest;
+import dev.tally.domain.license.Checkout;
+import dev.tally.domain.license.KeptCheckout;
+import dev.tally.domain.license.KeptLicense;
+import dev.tally.domain.license.License;
+import dev.tally.domain.license.LicenseStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/** Licenses, their entitlements, and checkouts with the instant each stops counting. */
+public interface LicenseStore {
+
+    /**
+     * Stores {@code license} unless a license was created with the same client token; returns what is
+     * stored under that token (the existing one, with its request digest) or the new one.
+     */
+    KeptLicense create(License license, Optional<String> clientTokenHash, String requestHash);
+
+    Optional<License> license(LicenseArn arn);
+
+    /** Up to {@code request.size() + 1} licenses with ARNs after the cursor, ordered by ARN. */
+    List<License> licenses(PageRequest request);
+
+    /** Sets the status and raises the version; empty when there is no such license. */
+    Optional<License> updateStatus(LicenseArn arn, LicenseStatus status);
+
+    /**
+     * In one transaction that holds the license against concurrent checkouts: returns the checkout already
+     * made with this client token, if any; otherwise reads the live consumption per entitlement at
+     * {@code now}, lets {@code decide} make the checkout (or throw), and stores it.
+     *
+     * @throws dev.tally.domain.common.NotFoundException when there is no such license
+     */
+    KeptCheckout checkout(LicenseArn arn, Optional<String> clientTokenHash, String requestHash, Instant now,
+                          BiFunction<License, Map<String, Long>, Checkout> decide);
+
+    Optional<Checkout> checkout(String token);
+
+    /** Ends a live checkout at {@code now}; false when it is not live (expired, checked in, or unknown). */
+    boolean checkIn(String token, Instant now);
+
+    /** Moves a live provisional checkout's end to {@code until}; false when it is not live. */
+    boolean extend(String token, Instant until, Instant now);
+
+    /** Units counting at {@code now}, per entitlement name, read from live checkouts only. */
+    Map<String, Long> consumption(LicenseArn arn, Instant now);
+}
