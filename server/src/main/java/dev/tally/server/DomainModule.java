@@ -13,6 +13,8 @@ import dev.tally.domain.access.port.out.IdentityDirectory;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
 import dev.tally.domain.common.PageTokens;
 import dev.tally.domain.common.Signer;
+import dev.tally.domain.license.LicenseManager;
+import dev.tally.domain.license.port.out.LicenseStore;
 import dev.tally.domain.quota.QuotaService;
 import dev.tally.domain.quota.port.out.UsageLedger;
 import dev.tally.domain.quota.port.out.UsagePlanStore;
@@ -96,5 +98,11 @@ final class DomainModule extends AbstractModule {
     @Singleton
     QuotaService quotaService(UsagePlanStore plans, UsageLedger ledger, PageTokens pageTokens, Clock clock) {
         return new QuotaService(plans, ledger, pageTokens, clock);
+    }
+
+    @Provides
+    @Singleton
+    LicenseManager licenseManager(LicenseStore store, PageTokens pageTokens, Clock clock, ServerConfig config) {
+        return new LicenseManager(store, pageTokens, clock, config.accountId());
     }
 }

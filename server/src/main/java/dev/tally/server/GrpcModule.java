@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
 import dev.tally.domain.access.port.in.IssueIdentityTokens;
 import dev.tally.domain.access.port.in.ManageDeveloperKeys;
+import dev.tally.domain.license.LicenseManager;
 import dev.tally.domain.quota.QuotaService;
 import dev.tally.domain.sync.port.in.DescribeSyncUsage;
 import dev.tally.domain.sync.port.in.ManageIdentityPools;
@@ -13,6 +14,7 @@ import dev.tally.domain.sync.port.in.SyncDatasets;
 import dev.tally.grpc.AccessGrpcService;
 import dev.tally.grpc.AuthInterceptor;
 import dev.tally.grpc.GrpcTransport;
+import dev.tally.grpc.LicenseGrpcService;
 import dev.tally.grpc.SyncGrpcService;
 import dev.tally.grpc.TransportSettings;
 import dev.tally.grpc.UsageGrpcService;
@@ -26,12 +28,13 @@ final class GrpcModule extends AbstractModule {
     @Singleton
     GrpcTransport transport(TransportSettings settings, AuthenticateCaller authenticator,
                             ManageDeveloperKeys developerKeys, IssueIdentityTokens identityTokens, ManageIdentityPools pools,
-                            SyncDatasets datasets, DescribeSyncUsage syncUsage, QuotaService quotas) {
+                            SyncDatasets datasets, DescribeSyncUsage syncUsage, QuotaService quotas, LicenseManager licenses) {
         return new GrpcTransport(settings, List.of(
                 new AccessGrpcService(developerKeys, identityTokens),
                 new SyncGrpcService(pools, datasets),
                 new UsagePlanGrpcService(quotas, quotas),
-                new UsageGrpcService(syncUsage, quotas)),
+                new LicenseGrpcService(licenses, licenses),
+                new UsageGrpcService(syncUsage, quotas, licenses)),
                 new AuthInterceptor(authenticator));
     }
 }

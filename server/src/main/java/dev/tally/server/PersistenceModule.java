@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import dev.tally.domain.access.port.out.DeveloperKeyStore;
 import dev.tally.domain.access.port.out.IdentityDirectory;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
+import dev.tally.domain.license.port.out.LicenseStore;
 import dev.tally.domain.quota.port.out.UsageLedger;
 import dev.tally.domain.quota.port.out.UsagePlanStore;
 import dev.tally.domain.sync.port.out.DatasetStore;
@@ -16,6 +17,7 @@ import dev.tally.persistence.JooqDatasetStore;
 import dev.tally.persistence.JooqDeveloperKeyStore;
 import dev.tally.persistence.JooqIdentityRegistry;
 import dev.tally.persistence.JooqIdentityTokenStore;
+import dev.tally.persistence.JooqLicenseStore;
 import dev.tally.persistence.JooqServerSecrets;
 import dev.tally.persistence.JooqUsageLedger;
 import dev.tally.persistence.JooqUsagePlanStore;
@@ -80,5 +82,11 @@ final class PersistenceModule extends AbstractModule {
     @Singleton
     UsageLedger usageLedger(Database database, Clock clock) {
         return new JooqUsageLedger(database, clock);
+    }
+
+    @Provides
+    @Singleton
+    LicenseStore licenseStore(Database database) {
+        return new JooqLicenseStore(database);
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReflectionAndHealthIT {
 
     private static final List<String> SERVED = List.of("tally.v1.AccessService", "tally.v1.SyncService", "tally.v1.UsageService", "tally.v1.UsagePlanService",
+            "tally.v1.LicenseService",
             "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
 
     @TempDir

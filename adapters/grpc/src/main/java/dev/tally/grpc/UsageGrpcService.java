@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.domain.common.ApiKeyId;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
+import dev.tally.domain.common.LicenseArn;
+import dev.tally.domain.license.EntitlementUsage;
+import dev.tally.domain.license.port.in.GetLicenseUsageQuery;
 import dev.tally.domain.common.UsagePlanId;
 import dev.tally.domain.quota.UsageQuery;
 import dev.tally.domain.quota.UsageReport;
@@ -16,25 +19,42 @@ import dev.tally.proto.v1.DescribeIdentityPoolUsageRequest;
 import dev.tally.proto.v1.DescribeIdentityPoolUsageResponse;
 import dev.tally.proto.v1.DescribeIdentityUsageRequest;
 import dev.tally.proto.v1.DescribeIdentityUsageResponse;
+import dev.tally.proto.v1.GetLicenseUsageRequest;
+import dev.tally.proto.v1.GetLicenseUsageResponse;
 import dev.tally.proto.v1.GetUsageRequest;
+import dev.tally.proto.v1.LicenseUsage;
 import dev.tally.proto.v1.GetUsageResponse;
 import dev.tally.proto.v1.UsageLog;
 import dev.tally.proto.v1.UsageServiceGrpc;
 import io.grpc.stub.StreamObserver;
 import java.util.Optional;
 
-/**
- * tally.v1.UsageService. The identity sync reads and GetUsage are served; GetLicenseUsage is not yet and
- * answers UNIMPLEMENTED (the generated base class's default) rather than pretend.
- */
+/** tally.v1.UsageService: the four usage reads. */
 public final class UsageGrpcService extends UsageServiceGrpc.UsageServiceImplBase {
 
     private final DescribeSyncUsage syncUsage;
     private final GetUsageQuery apiUsage;
+    private final GetLicenseUsageQuery licenseUsage;
 
-    public UsageGrpcService(DescribeSyncUsage syncUsage, GetUsageQuery apiUsage) {
+    public UsageGrpcService(DescribeSyncUsage syncUsage, GetUsageQuery apiUsage, GetLicenseUsageQuery licenseUsage) {
         this.syncUsage = requireNonNull(syncUsage, "syncUsage");
         this.apiUsage = requireNonNull(apiUsage, "apiUsage");
+        this.licenseUsage = requireNonNull(licenseUsage, "licenseUsage");
+    }
+
+    @Override
+    public void getLicenseUsage(GetLicenseUsageRequest request, StreamObserver<GetLicenseUsageResponse> observer) {
+        Rpc.unary(observer, () -> {
+            LicenseUsage.Builder usage = LicenseUsage.newBuilder();
+            for (EntitlementUsage entitlement : licenseUsage.usage(Callers.current(), new LicenseArn(request.getLicenseArn()))) {
+                usage.addEntitlementUsages(dev.tally.proto.v1.EntitlementUsage.newBuilder()
+                        .setName(entitlement.name())
+                        .setConsumedValue(Long.toString(entitlement.consumed()))
+                        .setMaxCount(entitlement.maxCount().isPresent() ? Long.toString(entitlement.maxCount().getAsLong()) : "")
+                        .setUnit(LicenseMapping.unit(entitlement.unit())));
+            }
+            return GetLicenseUsageResponse.newBuilder().setLicenseUsage(usage).build();
+        });
     }
 
     @Override

@@ -1,0 +1,240 @@
+package dev.tally.persistence;
+
+import static dev.tally.persistence.jooq.Tables.LICENSE;
+import static dev.tally.persistence.jooq.Tables.LICENSE_CHECKOUT;
+import static dev.tally.persistence.jooq.Tables.LICENSE_CHECKOUT_ITEM;
+import static dev.tally.persistence.jooq.Tables.LICENSE_ENTITLEMENT;
+
+import dev.tally.domain.common.LicenseArn;
+import dev.tally.domain.common.NotFoundException;
+import dev.tally.domain.common.PageRequest;
+import dev.tally.domain.license.Checkout;
+import dev.tally.domain.license.CheckoutItem;
+import dev.tally.domain.license.CheckoutType;
+import dev.tally.domain.license.Entitlement;
+import dev.tally.domain.license.EntitlementUnit;
+import dev.tally.domain.license.KeptCheckout;
+import dev.tally.domain.license.KeptLicense;
+import dev.tally.domain.license.License;
+import dev.tally.domain.license.LicenseStatus;
+import dev.tally.domain.license.RenewType;
+import dev.tally.domain.license.port.out.LicenseStore;
+import dev.tally.persistence.jooq.tables.records.LicenseCheckoutRecord;
+import dev.tally.persistence.jooq.tables.records.LicenseRecord;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.BiFunction;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/** Licenses and checkouts in {@code license}, {@code license_entitlement}, {@code license_checkout(_item)}. */
+public final class JooqLicenseStore implements LicenseStore {
+
+    private final Database database;
+
+    public JooqLicenseStore(Database database) {
+        this.database = Objects.requireNonNull(database, "database");
+    }
+
+    @Override
+    public KeptLicense create(License license, Optional<String> clientTokenHash, String requestHash) {
+        return database.write(tx -> {
+            if (clientTokenHash.isPresent()) {
+                Optional<LicenseRecord> existing = tx.selectFrom(LICENSE).where(LICENSE.CLIENT_TOKEN_SHA256.eq(clientTokenHash.get()))
+                        .fetchOptional();
+                if (existing.isPresent()) {
+                    return new KeptLicense(toLicense(tx, existing.get()), existing.get().getRequestSha256());
+                }
+            }
+            tx.insertInto(LICENSE)
+                    .set(LICENSE.LICENSE_ARN, license.arn().value())
+                    .set(LICENSE.NAME, license.name())
+                    .set(LICENSE.PRODUCT_NAME, license.productName())
+                    .set(LICENSE.PRODUCT_SKU, license.productSku())
+                    .set(LICENSE.ISSUER_NAME, license.issuer())
+                    .set(LICENSE.HOME_REGION, license.homeRegion())
+                    .set(LICENSE.STATUS, license.status().name())
+                    .set(LICENSE.VALID_FROM, Timestamps.millis(license.validFrom()))
+                    .set(LICENSE.VALID_UNTIL, license.validUntil().map(Timestamps::millis).orElse(null))
+                    .set(LICENSE.BENEFICIARY, license.beneficiary())
+                    .set(LICENSE.RENEW_TYPE, license.renewType().name())
+                    .set(LICENSE.TTL_MINUTES, license.provisionalTtlMinutes())
+                    .set(LICENSE.VERSION, license.version())
+                    .set(LICENSE.CLIENT_TOKEN_SHA256, clientTokenHash.orElse(null))
+                    .set(LICENSE.REQUEST_SHA256, requestHash)
+                    .set(LICENSE.CREATED_AT, Timestamps.millis(license.createdAt()))
+                    .execute();
+            for (int i = 0; i < license.entitlements().size(); i++) {
+                Entitlement e = license.entitlements().get(i);
+                tx.insertInto(LICENSE_ENTITLEMENT)
+                        .set(LICENSE_ENTITLEMENT.LICENSE_ARN, license.arn().value())
+                        .set(LICENSE_ENTITLEMENT.POSITION, i)
+                        .set(LICENSE_ENTITLEMENT.NAME, e.name())
+                        .set(LICENSE_ENTITLEMENT.UNIT, e.unit().name())
+                        .set(LICENSE_ENTITLEMENT.MAX_COUNT, e.maxCount().isPresent() ? e.maxCount().getAsLong() : null)
+                        .set(LICENSE_ENTITLEMENT.VALUE, e.value())
+                        .set(LICENSE_ENTITLEMENT.OVERAGE, e.overage())
+                        .set(LICENSE_ENTITLEMENT.ALLOW_CHECK_IN, e.allowCheckIn())
+                        .execute();
+            }
+            return new KeptLicense(license, requestHash);
+        });
+    }
+
+    @Override
+    public Optional<License> license(LicenseArn arn) {
+        DSLContext read = database.read();
+        return read.selectFrom(LICENSE).where(LICENSE.LICENSE_ARN.eq(arn.value())).fetchOptional().map(r -> toLicense(read, r));
+    }
+
+    @Override
+    public List<License> licenses(PageRequest request) {
+        DSLContext read = database.read();
+        return read.selectFrom(LICENSE)
+                .where(request.after().map(LICENSE.LICENSE_ARN::gt).orElse(DSL.noCondition()))
+                .orderBy(LICENSE.LICENSE_ARN)
+                .limit(request.size() + 1)
+                .fetch(r -> toLicense(read, r));
+    }
+
+    @Override
+    public Optional<License> updateStatus(LicenseArn arn, LicenseStatus status) {
+        return database.write(tx -> {
+            tx.update(LICENSE).set(LICENSE.STATUS, status.name()).set(LICENSE.VERSION, LICENSE.VERSION.plus(1))
+                    .where(LICENSE.LICENSE_ARN.eq(arn.value())).execute();
+            return tx.selectFrom(LICENSE).where(LICENSE.LICENSE_ARN.eq(arn.value())).fetchOptional().map(r -> toLicense(tx, r));
+        });
+    }
+
+    @Override
+    public KeptCheckout checkout(LicenseArn arn, Optional<String> clientTokenHash, String requestHash, Instant now,
+                                 BiFunction<License, Map<String, Long>, Checkout> decide) {
+        return database.write(tx -> {
+            // The license's row lock (PostgreSQL; SQLite's writer holds the database) makes checkouts of one license
+            // take turns, so the consumption read below is still true when the new checkout is stored.
+            if (tx.update(LICENSE).set(LICENSE.VERSION, LICENSE.VERSION).where(LICENSE.LICENSE_ARN.eq(arn.value())).execute() == 0) {
+                throw new NotFoundException("license_arn", "license '" + arn + "' does not exist");
+            }
+            if (clientTokenHash.isPresent()) {
+                Optional<LicenseCheckoutRecord> existing = tx.selectFrom(LICENSE_CHECKOUT)
+                        .where(LICENSE_CHECKOUT.LICENSE_ARN.eq(arn.value()), LICENSE_CHECKOUT.CLIENT_TOKEN_SHA256.eq(clientTokenHash.get()))
+                        .fetchOptional();
+                if (existing.isPresent()) {
+                    return new KeptCheckout(toCheckout(tx, existing.get()), existing.get().getRequestSha256());
+                }
+            }
+            License license = toLicense(tx, tx.selectFrom(LICENSE).where(LICENSE.LICENSE_ARN.eq(arn.value())).fetchSingle());
+            Checkout checkout = decide.apply(license, consumption(tx, arn, now));
+            tx.insertInto(LICENSE_CHECKOUT)
+                    .set(LICENSE_CHECKOUT.TOKEN, checkout.token())
+                    .set(LICENSE_CHECKOUT.LICENSE_ARN, arn.value())
+                    .set(LICENSE_CHECKOUT.CHECKOUT_TYPE, checkout.type().name())
+                    .set(LICENSE_CHECKOUT.ISSUED_AT, Timestamps.millis(checkout.issuedAt()))
+                    .set(LICENSE_CHECKOUT.EXPIRES_AT, checkout.expiration().map(Timestamps::millis).orElse(null))
+                    .set(LICENSE_CHECKOUT.COUNTS_UNTIL, Timestamps.millis(checkout.countsUntil()))
+                    .set(LICENSE_CHECKOUT.CHECKED_IN, false)
+                    .set(LICENSE_CHECKOUT.NODE_ID, checkout.nodeId())
+                    .set(LICENSE_CHECKOUT.BENEFICIARY, checkout.beneficiary())
+                    .set(LICENSE_CHECKOUT.CLIENT_TOKEN_SHA256, clientTokenHash.orElse(null))
+                    .set(LICENSE_CHECKOUT.REQUEST_SHA256, requestHash)
+                    .execute();
+            for (int i = 0; i < checkout.items().size(); i++) {
+                CheckoutItem item = checkout.items().get(i);
+                tx.insertInto(LICENSE_CHECKOUT_ITEM)
+                        .set(LICENSE_CHECKOUT_ITEM.TOKEN, checkout.token())
+                        .set(LICENSE_CHECKOUT_ITEM.POSITION, i)
+                        .set(LICENSE_CHECKOUT_ITEM.LICENSE_ARN, arn.value())
+                        .set(LICENSE_CHECKOUT_ITEM.ENTITLEMENT, item.name())
+                        .set(LICENSE_CHECKOUT_ITEM.VALUE, item.value())
+                        .set(LICENSE_CHECKOUT_ITEM.UNIT, item.unit().name())
+                        .set(LICENSE_CHECKOUT_ITEM.AMOUNT, item.amount())
+                        .set(LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL, Timestamps.millis(checkout.countsUntil()))
+                        .execute();
+            }
+            return new KeptCheckout(checkout, requestHash);
+        });
+    }
+
+    @Override
+    public Optional<Checkout> checkout(String token) {
+        DSLContext read = database.read();
+        return read.selectFrom(LICENSE_CHECKOUT).where(LICENSE_CHECKOUT.TOKEN.eq(token)).fetchOptional().map(r -> toCheckout(read, r));
+    }
+
+    @Override
+    public boolean checkIn(String token, Instant now) {
+        return database.write(tx -> {
+            boolean ended = tx.update(LICENSE_CHECKOUT)
+                    .set(LICENSE_CHECKOUT.CHECKED_IN, true)
+                    .set(LICENSE_CHECKOUT.COUNTS_UNTIL, Timestamps.millis(now))
+                    .where(LICENSE_CHECKOUT.TOKEN.eq(token), LICENSE_CHECKOUT.CHECKED_IN.isFalse(),
+                            LICENSE_CHECKOUT.COUNTS_UNTIL.gt(Timestamps.millis(now)))
+                    .execute() == 1;
+            if (ended) {
+                tx.update(LICENSE_CHECKOUT_ITEM).set(LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL, Timestamps.millis(now))
+                        .where(LICENSE_CHECKOUT_ITEM.TOKEN.eq(token)).execute();
+            }
+            return ended;
+        });
+    }
+
+    @Override
+    public boolean extend(String token, Instant until, Instant now) {
+        return database.write(tx -> {
+            boolean extended = tx.update(LICENSE_CHECKOUT)
+                    .set(LICENSE_CHECKOUT.EXPIRES_AT, Timestamps.millis(until))
+                    .set(LICENSE_CHECKOUT.COUNTS_UNTIL, Timestamps.millis(until))
+                    .where(LICENSE_CHECKOUT.TOKEN.eq(token), LICENSE_CHECKOUT.CHECKED_IN.isFalse(),
+                            LICENSE_CHECKOUT.COUNTS_UNTIL.gt(Timestamps.millis(now)))
+                    .execute() == 1;
+            if (extended) {
+                tx.update(LICENSE_CHECKOUT_ITEM).set(LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL, Timestamps.millis(until))
+                        .where(LICENSE_CHECKOUT_ITEM.TOKEN.eq(token)).execute();
+            }
+            return extended;
+        });
+    }
+
+    @Override
+    public Map<String, Long> consumption(LicenseArn arn, Instant now) {
+        return consumption(database.read(), arn, now);
+    }
+
+    private static Map<String, Long> consumption(DSLContext context, LicenseArn arn, Instant now) {
+        Map<String, Long> consumed = new HashMap<>();
+        context.select(LICENSE_CHECKOUT_ITEM.ENTITLEMENT, DSL.sum(LICENSE_CHECKOUT_ITEM.AMOUNT))
+                .from(LICENSE_CHECKOUT_ITEM)
+                .where(LICENSE_CHECKOUT_ITEM.LICENSE_ARN.eq(arn.value()), LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL.gt(Timestamps.millis(now)))
+                .groupBy(LICENSE_CHECKOUT_ITEM.ENTITLEMENT)
+                .forEach(r -> consumed.put(r.value1(), r.value2().longValueExact()));
+        return consumed;
+    }
+
+    private static License toLicense(DSLContext context, LicenseRecord r) {
+        List<Entitlement> entitlements = context.selectFrom(LICENSE_ENTITLEMENT)
+                .where(LICENSE_ENTITLEMENT.LICENSE_ARN.eq(r.getLicenseArn()))
+                .orderBy(LICENSE_ENTITLEMENT.POSITION)
+                .fetch(e -> new Entitlement(e.getName(), EntitlementUnit.valueOf(e.getUnit()),
+                        e.getMaxCount() == null ? OptionalLong.empty() : OptionalLong.of(e.getMaxCount()), e.getValue(),
+                        e.getOverage(), e.getAllowCheckIn()));
+        return new License(new LicenseArn(r.getLicenseArn()), r.getName(), r.getProductName(), r.getProductSku(), r.getIssuerName(),
+                r.getHomeRegion(), LicenseStatus.valueOf(r.getStatus()), Timestamps.instant(r.getValidFrom()),
+                Optional.ofNullable(r.getValidUntil()).map(Timestamps::instant), entitlements, r.getBeneficiary(),
+                RenewType.valueOf(r.getRenewType()), r.getTtlMinutes(), r.getVersion(), Timestamps.instant(r.getCreatedAt()));
+    }
+
+    private static Checkout toCheckout(DSLContext context, LicenseCheckoutRecord r) {
+        List<CheckoutItem> items = context.selectFrom(LICENSE_CHECKOUT_ITEM)
+                .where(LICENSE_CHECKOUT_ITEM.TOKEN.eq(r.getToken()))
+                .orderBy(LICENSE_CHECKOUT_ITEM.POSITION)
+                .fetch(i -> new CheckoutItem(i.getEntitlement(), i.getValue(), EntitlementUnit.valueOf(i.getUnit()), i.getAmount()));
+        return new Checkout(r.getToken(), new LicenseArn(r.getLicenseArn()), CheckoutType.valueOf(r.getCheckoutType()), items,
+                Timestamps.instant(r.getIssuedAt()), Optional.ofNullable(r.getExpiresAt()).map(Timestamps::instant),
+                Timestamps.instant(r.getCountsUntil()), r.getCheckedIn(), r.getNodeId(), r.getBeneficiary());
+    }
+}
