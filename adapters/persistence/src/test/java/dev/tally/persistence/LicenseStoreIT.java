@@ -1,0 +1,152 @@
+package dev.tally.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tally.domain.common.Caller;
+import dev.tally.domain.common.ConflictException;
+import dev.tally.domain.common.FailedPreconditionException;
+import dev.tally.domain.common.LicenseArn;
+import dev.tally.domain.common.LimitExceededException;
+import dev.tally.domain.common.NotFoundException;
+import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.Signer;
+import dev.tally.domain.license.Checkout;
+import dev.tally.domain.license.CheckoutRequest;
+import dev.tally.domain.license.CheckoutType;
+import dev.tally.domain.license.Entitlement;
+import dev.tally.domain.license.EntitlementUnit;
+import dev.tally.domain.license.EntitlementUsage;
+import dev.tally.domain.license.License;
+import dev.tally.domain.license.LicenseManager;
+import dev.tally.domain.license.LicenseStatus;
+import dev.tally.domain.license.NewLicense;
+import dev.tally.domain.license.RenewType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Licenses over a real store: exact max_count under concurrency, idempotency, expiry and renewals. */
+class LicenseStoreIT extends StoreContract {
+
+    private static final Caller ADMIN = new Caller.Developer("0123456789abcdef");
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-07-15T10:00:00Z"));
+    private LicenseManager licenses;
+
+    @BeforeEach
+    void wireService() {
+        PageTokens pageTokens = new PageTokens(new Signer(new JooqServerSecrets(database).secret("signing")));
+        licenses = new LicenseManager(new JooqLicenseStore(database), pageTokens, clock, "123456789012");
+    }
+
+    @Test
+    void concurrentCheckouts_neverPassMaxCount_withoutOverage_andAllPassWithIt() throws Exception {
+        LicenseArn strict = create(seats(10, false), RenewType.NONE, "").arn();
+        LicenseArn lenient = create(seats(10, true), RenewType.NONE, "").arn();
+
+        List<Races.Outcome<Checkout>> strictRace = Races.race(32, () -> checkout(strict, CheckoutType.PROVISIONAL, "1", ""));
+        List<Races.Outcome<Checkout>> lenientRace = Races.race(32, () -> checkout(lenient, CheckoutType.PROVISIONAL, "1", ""));
+
+        assertThat(strictRace).filteredOn(Races.Outcome::succeeded).hasSize(10);
+        assertThat(strictRace).filteredOn(o -> !o.succeeded())
+                .allSatisfy(o -> assertThat(o.failure()).isInstanceOf(LimitExceededException.class));
+        assertThat(consumed(strict)).isEqualTo(10);
+        assertThat(lenientRace).allSatisfy(o -> assertThat(o.succeeded()).isTrue());
+        assertThat(consumed(lenient)).isEqualTo(32);
+    }
+
+    @Test
+    void sameClientToken_checksOutOnce_alsoConcurrently_andConflictsForAnotherRequest() throws Exception {
+        LicenseArn arn = create(seats(10, false), RenewType.NONE, "").arn();
+
+        String first = checkout(arn, CheckoutType.PROVISIONAL, "2", "retry-me").token();
+        for (int i = 0; i < 9; i++) {
+            assertThat(checkout(arn, CheckoutType.PROVISIONAL, "2", "retry-me").token()).isEqualTo(first);
+        }
+        List<Races.Outcome<Checkout>> concurrent = Races.race(10, () -> checkout(arn, CheckoutType.PROVISIONAL, "3", "together"));
+
+        assertThat(concurrent).extracting(o -> o.result().token()).containsOnly(concurrent.get(0).result().token());
+        assertThat(consumed(arn)).isEqualTo(5);
+        assertThatThrownBy(() -> checkout(arn, CheckoutType.PROVISIONAL, "4", "retry-me")).isInstanceOf(ConflictException.class);
+        License again = create(seats(5, false), RenewType.NONE, "create-once");
+        assertThat(create(seats(5, false), RenewType.NONE, "create-once").arn()).isEqualTo(again.arn());
+        assertThatThrownBy(() -> create(seats(6, false), RenewType.NONE, "create-once")).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void provisionalCheckouts_stopCountingWhenTheyExpire_extendBySameTtl_andCheckIn() {
+        LicenseArn arn = create(seats(10, false), RenewType.NONE, "").arn();
+        Checkout expiring = checkout(arn, CheckoutType.PROVISIONAL, "3", "");
+        Checkout extended = checkout(arn, CheckoutType.PROVISIONAL, "2", "");
+        Checkout returned = checkout(arn, CheckoutType.PROVISIONAL, "1", "");
+        assertThat(consumed(arn)).isEqualTo(6);
+
+        licenses.checkIn(ADMIN, returned.token());
+        clock.advance(Duration.ofMinutes(20));
+        Checkout later = licenses.extend(ADMIN, extended.token());
+        assertThat(later.expiration()).contains(clock.instant().plus(Duration.ofMinutes(30)));
+        clock.advance(Duration.ofMinutes(11));
+
+        assertThat(consumed(arn)).isEqualTo(2);
+        assertThatThrownBy(() -> licenses.checkIn(ADMIN, expiring.token())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> licenses.checkIn(ADMIN, returned.token())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> licenses.extend(ADMIN, expiring.token())).isInstanceOf(NotFoundException.class);
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(consumed(arn)).isZero();
+    }
+
+    @Test
+    void perpetualCheckouts_countUntilTheRenewal_andCannotBeCheckedIn() {
+        LicenseArn arn = create(seats(10, false), RenewType.WEEKLY, "").arn();
+        Checkout perpetual = checkout(arn, CheckoutType.PERPETUAL, "7", "");
+
+        assertThatThrownBy(() -> licenses.checkIn(ADMIN, perpetual.token())).isInstanceOf(FailedPreconditionException.class);
+        clock.advance(Duration.ofDays(4));
+        assertThat(consumed(arn)).as("Sunday").isEqualTo(7);
+        assertThatThrownBy(() -> checkout(arn, CheckoutType.PERPETUAL, "4", "")).isInstanceOf(LimitExceededException.class);
+        clock.advance(Duration.ofHours(14));
+        assertThat(consumed(arn)).as("Monday, renewed").isZero();
+        assertThat(checkout(arn, CheckoutType.PERPETUAL, "10", "").items()).hasSize(1);
+    }
+
+    @Test
+    void checkInIsRefused_forEntitlementsThatDoNotAllowIt_andStatusChangesStopCheckouts() {
+        License license = create(new Entitlement("Cores", EntitlementUnit.COUNT, OptionalLong.of(4), "", false, false), RenewType.NONE, "");
+        String token = licenses.checkout(ADMIN, new CheckoutRequest(license.arn(), CheckoutType.PROVISIONAL,
+                List.of(new CheckoutRequest.RequestedEntitlement("Cores", "1", EntitlementUnit.COUNT)), "", "", "")).token();
+
+        assertThatThrownBy(() -> licenses.checkIn(ADMIN, token)).isInstanceOf(FailedPreconditionException.class)
+                .hasMessageContaining("does not allow check-in");
+        License deactivated = licenses.updateStatus(ADMIN, license.arn(), LicenseStatus.DEACTIVATED);
+        assertThat(deactivated.version()).isEqualTo(2);
+        assertThatThrownBy(() -> licenses.checkout(ADMIN, new CheckoutRequest(license.arn(), CheckoutType.PROVISIONAL,
+                List.of(new CheckoutRequest.RequestedEntitlement("Cores", "1", EntitlementUnit.COUNT)), "", "", "")))
+                .isInstanceOf(FailedPreconditionException.class);
+        assertThat(licenses.get(ADMIN, license.arn()).status()).isEqualTo(LicenseStatus.DEACTIVATED);
+        assertThat(licenses.list(ADMIN, 0, "").items()).extracting(License::arn).contains(license.arn());
+    }
+
+    private static Entitlement seats(long max, boolean overage) {
+        return new Entitlement("Seats", EntitlementUnit.COUNT, OptionalLong.of(max), "", overage, true);
+    }
+
+    private License create(Entitlement entitlement, RenewType renew, String clientToken) {
+        return licenses.create(ADMIN, new NewLicense("Office", "Office Suite", "OFF-1", "Acme", "us-east-1",
+                Optional.of(clock.instant().minus(Duration.ofDays(1))), Optional.empty(), List.of(entitlement), "customer-1", renew, 30,
+                clientToken));
+    }
+
+    private Checkout checkout(LicenseArn arn, CheckoutType type, String value, String clientToken) {
+        return licenses.checkout(ADMIN, new CheckoutRequest(arn, type,
+                List.of(new CheckoutRequest.RequestedEntitlement("Seats", value, EntitlementUnit.COUNT)), clientToken, "", "node-1"));
+    }
+
+    private long consumed(LicenseArn arn) {
+        return licenses.usage(ADMIN, arn).stream().filter(u -> u.name().equals("Seats")).findFirst().map(EntitlementUsage::consumed).orElseThrow();
+    }
+}
