@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tally.persistence.Races;
 import dev.tally.persistence.TestStores;
+import dev.tally.proto.v1.CheckoutLicenseRequest;
+import dev.tally.proto.v1.CheckoutType;
 import dev.tally.proto.v1.ConsumeQuotaRequest;
+import dev.tally.proto.v1.CreateLicenseRequest;
+import dev.tally.proto.v1.EntitlementData;
+import dev.tally.proto.v1.EntitlementUnit;
+import dev.tally.proto.v1.GetLicenseUsageRequest;
+import dev.tally.proto.v1.LicenseServiceGrpc;
 import dev.tally.proto.v1.CreateApiKeyRequest;
 import dev.tally.proto.v1.CreateUsagePlanKeyRequest;
 import dev.tally.proto.v1.CreateUsagePlanRequest;
@@ -81,6 +88,38 @@ class SharedPostgresIT {
                     .getUsage(GetUsageRequest.newBuilder().setUsagePlanId(plan).setStartDate(today).setEndDate(today).build());
             assertThat(report.getItemsMap().get(key).getDays(0).getUsed()).isEqualTo(1001);
             assertThat(report.getItemsMap().get(key).getDays(0).getRemaining()).isEqualTo(4);
+        } finally {
+            schema.close();
+        }
+    }
+
+    @Test
+    void twoServers_neverCheckOutPastMaxCount() throws Exception {
+        TestStores.PostgresSchema schema = TestStores.postgresSchema();
+        try (TestServer first = TestServer.builder(firstDir).sharingDatabaseOf(schema.url()).start();
+             TestServer second = TestServer.builder(secondDir).sharingDatabaseOf(schema.url()).start()) {
+            var firstLicenses = first.asAdmin(LicenseServiceGrpc.newBlockingStub(first.channel()));
+            var secondLicenses = TestServer.withToken(LicenseServiceGrpc.newBlockingStub(second.channel()), first.adminToken());
+            CreateLicenseRequest request = LicensesIT.officeLicense().toBuilder().setEntitlements(0,
+                    LicensesIT.officeLicense().getEntitlements(0).toBuilder().setMaxCount(10)).build();
+            String arn = firstLicenses.createLicense(request).getLicenseArn();
+            CheckoutLicenseRequest checkout = CheckoutLicenseRequest.newBuilder().setLicenseArn(arn)
+                    .setCheckoutType(CheckoutType.CHECKOUT_TYPE_PROVISIONAL)
+                    .addEntitlements(EntitlementData.newBuilder().setName("Seats").setValue("1").setUnit(EntitlementUnit.ENTITLEMENT_UNIT_COUNT))
+                    .build();
+
+            List<Callable<String>> threads = new ArrayList<>();
+            for (int t = 0; t < 32; t++) {
+                var stub = t % 2 == 0 ? firstLicenses : secondLicenses;
+                threads.add(() -> stub.checkoutLicense(checkout).getLicenseConsumptionToken());
+            }
+            List<Races.Outcome<String>> outcomes = Races.race(threads);
+
+            assertThat(outcomes).filteredOn(Races.Outcome::succeeded).hasSize(10);
+            String consumed = TestServer.withToken(UsageServiceGrpc.newBlockingStub(second.channel()), first.adminToken())
+                    .getLicenseUsage(GetLicenseUsageRequest.newBuilder().setLicenseArn(arn).build())
+                    .getLicenseUsage().getEntitlementUsages(0).getConsumedValue();
+            assertThat(consumed).isEqualTo("10");
         } finally {
             schema.close();
         }
