@@ -73,7 +73,7 @@ final class PlansCommand {
                 request.setQuota(QuotaSettings.newBuilder()
                         .setLimit(quotaLimit == null ? 0 : quotaLimit)
                         .setOffset(quotaOffset)
-                        .setPeriodValue(quotaPeriod == null ? 0 : QuotaPeriod.valueOf("QUOTA_PERIOD_" + quotaPeriod.toUpperCase()).getNumber()));
+                        .setPeriodValue(quotaPeriod == null ? 0 : Enums.parse(spec, QuotaPeriod.class, "QUOTA_PERIOD_", "--quota-period", quotaPeriod).getNumber()));
             }
             if (burst != null || rate != null) {
                 request.setThrottle(ThrottleSettings.newBuilder().setBurstLimit(burst == null ? 0 : burst).setRateLimit(rate == null ? 0 : rate));

@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         description = "Administer a Tally usage server.",
         subcommands = {HealthCommand.class, DevKeysCommand.class, TokensCommand.class, PoolsCommand.class,
                 IdentitiesCommand.class, DatasetsCommand.class, RecordsCommand.class, PlansCommand.class, KeysCommand.class,
-                UsageCommand.class, QuotaCommand.class})
+                UsageCommand.class, QuotaCommand.class, LicensesCommand.class})
 public final class TallyCli {
 
     /** How results are printed. */

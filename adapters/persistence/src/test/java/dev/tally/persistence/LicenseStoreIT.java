@@ -122,6 +122,15 @@ class LicenseStoreIT extends StoreContract {
 
         assertThatThrownBy(() -> licenses.checkIn(ADMIN, token)).isInstanceOf(FailedPreconditionException.class)
                 .hasMessageContaining("does not allow check-in");
+        License tiered = licenses.create(ADMIN, new NewLicense("Tiered", "p", "s", "Acme", "us-east-1",
+                Optional.of(clock.instant().minus(Duration.ofDays(1))), Optional.empty(),
+                List.of(seats(3, false), new Entitlement("Tier", EntitlementUnit.NONE, OptionalLong.empty(), "gold", false, false)),
+                "", RenewType.NONE, 30, ""));
+        String withTier = licenses.checkout(ADMIN, new CheckoutRequest(tiered.arn(), CheckoutType.PROVISIONAL,
+                List.of(new CheckoutRequest.RequestedEntitlement("Seats", "1", EntitlementUnit.COUNT),
+                        new CheckoutRequest.RequestedEntitlement("Tier", "gold", EntitlementUnit.NONE)), "", "", "")).token();
+        licenses.checkIn(ADMIN, withTier);
+        assertThat(consumed(tiered.arn())).as("an uncounted tier does not block the check-in").isZero();
         License deactivated = licenses.updateStatus(ADMIN, license.arn(), LicenseStatus.DEACTIVATED);
         assertThat(deactivated.version()).isEqualTo(2);
         assertThatThrownBy(() -> licenses.checkout(ADMIN, new CheckoutRequest(license.arn(), CheckoutType.PROVISIONAL,

@@ -155,8 +155,9 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
                     "a perpetual checkout cannot be checked in; it counts until the license renews");
         }
         License license = store.license(checkout.license()).orElseThrow(() -> licenseNotFound(checkout.license()));
+        // Only counted entitlements are given back; a NONE tier holds nothing, so it never blocks a check-in.
         for (CheckoutItem item : checkout.items()) {
-            if (license.entitlement(item.name()).map(e -> !e.allowCheckIn()).orElse(false)) {
+            if (license.entitlement(item.name()).map(e -> e.counted() && !e.allowCheckIn()).orElse(false)) {
                 throw new FailedPreconditionException(ErrorReason.CONFLICT, "license_consumption_token",
                         "entitlement '" + item.name() + "' does not allow check-in; the checkout ends when it expires");
             }
