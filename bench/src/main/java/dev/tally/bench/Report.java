@@ -1,0 +1,41 @@
+package dev.tally.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The results table, each case next to the baseline at the same concurrency. */
+final class Report {
+
+    private record Row(LoadDriver.Result result, LoadDriver.Result baseline) {
+    }
+
+    private final List<Row> rows = new ArrayList<>();
+
+    void add(LoadDriver.Result result, LoadDriver.Result baseline) {
+        rows.add(new Row(result, baseline));
+    }
+
+    void print(PrintStream out, long rssMib) {
+        String format = "| %-34s | %9s | %9s | %8s | %8s | %8s | %6s | %8s | %8s |%n";
+        out.printf(Locale.ROOT, format, "case", "in flight", "calls/s", "p50 ms", "p99 ms", "p99.9 ms", "errors", "% base", "p99 x base");
+        out.printf(Locale.ROOT, format, "-".repeat(34), "-".repeat(9), "-".repeat(9), "-".repeat(8), "-".repeat(8), "-".repeat(8),
+                "-".repeat(6), "-".repeat(8), "-".repeat(8));
+        for (Row row : rows) {
+            LoadDriver.Result r = row.result();
+            double p99 = r.latencyMicros().getValueAtPercentile(99) / 1000.0;
+            double baseP99 = row.baseline().latencyMicros().getValueAtPercentile(99) / 1000.0;
+            out.printf(Locale.ROOT, format, r.name(), r.inFlight(), String.format(Locale.ROOT, "%.0f", r.callsPerSecond()),
+                    ms(r.latencyMicros().getValueAtPercentile(50)), ms(r.latencyMicros().getValueAtPercentile(99)),
+                    ms(r.latencyMicros().getValueAtPercentile(99.9)), r.errors(),
+                    String.format(Locale.ROOT, "%.0f%%", 100 * r.callsPerSecond() / row.baseline().callsPerSecond()),
+                    String.format(Locale.ROOT, "%.2f", p99 / baseP99));
+        }
+        out.printf(Locale.ROOT, "%nServer RSS after the suite: %d MiB%n", rssMib);
+    }
+
+    private static String ms(long micros) {
+        return String.format(Locale.ROOT, "%.2f", micros / 1000.0);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.tally.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** The Tally server as its own process, with the settings it ships with, on a free loopback port. */
+final class ServerProcess implements AutoCloseable {
+
+    static final String ADMIN_TOKEN = "bench-admin-token-0123456789abcdefghijklmnopqrstuvwxyz";
+
+    private final Process process;
+    private final int port;
+    private final Duration startup;
+
+    private ServerProcess(Process process, int port, Duration startup) {
+        this.process = process;
+        this.port = port;
+        this.startup = startup;
+    }
+
+    static ServerProcess start(Path serverJar, Path dataDir, Optional<String> databaseUrl, String heap) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-jar", serverJar.toString(),
+                "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
+                "--drain-delay", "PT0S"));
+        databaseUrl.ifPresent(url -> command.addAll(List.of("--database-url", url)));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("server.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("TALLY_BOOTSTRAP_TOKEN", ADMIN_TOKEN);
+        env.put("TALLY_LOG_LEVEL", "WARN");
+        long started = System.nanoTime();
+        Process process = builder.start();
+        ManagedChannel probe = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the server exited; see " + dataDir.resolve("server.log") + ":\n"
+                            + Files.readString(dataDir.resolve("server.log")));
+                }
+                try {
+                    if (HealthGrpc.newBlockingStub(probe).withDeadlineAfter(1, TimeUnit.SECONDS)
+                            .check(HealthCheckRequest.getDefaultInstance()).getStatus() == ServingStatus.SERVING) {
+                        break;
+                    }
+                } catch (RuntimeException notYet) {
+                    Thread.sleep(20);
+                }
+                if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(60)) {
+                    throw new IllegalStateException("the server did not start within 60 s");
+                }
+            }
+        } finally {
+            probe.shutdownNow();
+        }
+        return new ServerProcess(process, port, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    int port() {
+        return port;
+    }
+
+    Duration startup() {
+        return startup;
+    }
+
+    /** Resident memory of the server process in MiB, from /proc. */
+    long rssMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

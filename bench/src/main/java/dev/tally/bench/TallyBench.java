@@ -1,0 +1,159 @@
+package dev.tally.bench;
+
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.tally.proto.v1.CheckInLicenseRequest;
+import dev.tally.proto.v1.CheckoutType;
+import dev.tally.proto.v1.ConsumeQuotaRequest;
+import dev.tally.proto.v1.DescribeIdentityPoolUsageRequest;
+import dev.tally.proto.v1.DescribeIdentityUsageRequest;
+import dev.tally.proto.v1.GetLicenseUsageRequest;
+import dev.tally.proto.v1.GetUsageRequest;
+import dev.tally.proto.v1.LicenseServiceGrpc;
+import dev.tally.proto.v1.SyncServiceGrpc;
+import dev.tally.proto.v1.UsagePlanServiceGrpc;
+import dev.tally.proto.v1.UsageServiceGrpc;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The benchmark: starts a real Tally server process (shipped settings: SQLite, synchronous=FULL), seeds it
+ * through the API, and drives each case with 1 and 64 calls in flight, next to a health-check baseline on
+ * the same server. Prints calls/s and latency percentiles, and each case's ratio to the baseline.
+ *
+ * <p>Options: {@code --server-jar PATH}, {@code --database-url URL} (PostgreSQL), {@code --warmup SECONDS},
+ * {@code --seconds SECONDS}, {@code --heap 256m}, {@code --only SUBSTRING}.
+ */
+public final class TallyBench {
+
+    private static final int[] IN_FLIGHT = {1, 64};
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        Path serverJar = Path.of(options.getOrDefault("server-jar", "server/target/tally-server.jar"));
+        Optional<String> databaseUrl = Optional.ofNullable(options.get("database-url"));
+        Duration warmup = Duration.ofMillis((long) (Double.parseDouble(options.getOrDefault("warmup", "1.5")) * 1000));
+        Duration measure = Duration.ofMillis((long) (Double.parseDouble(options.getOrDefault("seconds", "4")) * 1000));
+        String only = options.getOrDefault("only", "");
+        Path dataDir = Files.createTempDirectory("tally-bench");
+
+        try (ServerProcess server = ServerProcess.start(serverJar, dataDir, databaseUrl, options.getOrDefault("heap", "256m"));
+             Clients clients = new Clients(server.port(), 4)) {
+            System.out.printf(Locale.ROOT, "Tally benchmark: store %s, server heap %s, %d cores, started serving in %d ms%n",
+                    databaseUrl.map(u -> "PostgreSQL").orElse("SQLite (synchronous=FULL)"), options.getOrDefault("heap", "256m"),
+                    Runtime.getRuntime().availableProcessors(), server.startup().toMillis());
+            long seeding = System.nanoTime();
+            Fixture fixture = Fixture.seed(clients);
+            System.out.printf(Locale.ROOT, "Seeded in %.1f s: %d identities, %d API keys, %d days of reported usage, 1 license%n%n",
+                    (System.nanoTime() - seeding) / 1e9, Fixture.IDENTITIES, Fixture.SPREAD_KEYS + 1, Fixture.REPORTED_KEYS * 9);
+
+            LoadDriver driver = new LoadDriver(warmup, measure);
+            Map<String, Supplier<ListenableFuture<?>>> cases = cases(clients, fixture);
+            List<LoadDriver.Result> baseline = new ArrayList<>();
+            Report report = new Report();
+            for (int inFlight : IN_FLIGHT) {
+                LoadDriver.Result result = driver.run("Health/Check (baseline)", inFlight, cases.get("Health/Check (baseline)"));
+                baseline.add(result);
+                report.add(result, result);
+            }
+            for (var entry : cases.entrySet()) {
+                if (entry.getKey().startsWith("Health") || !entry.getKey().toLowerCase(Locale.ROOT).contains(only.toLowerCase(Locale.ROOT))) {
+                    continue;
+                }
+                for (int i = 0; i < IN_FLIGHT.length; i++) {
+                    report.add(driver.run(entry.getKey(), IN_FLIGHT[i], entry.getValue()), baseline.get(i));
+                }
+            }
+            report.print(System.out, server.rssMib());
+        }
+    }
+
+    private static Map<String, Supplier<ListenableFuture<?>>> cases(Clients clients, Fixture fixture) {
+        var health = clients.each(HealthGrpc::newFutureStub);
+        var usage = clients.each(UsageServiceGrpc::newFutureStub);
+        var sync = clients.each(SyncServiceGrpc::newFutureStub);
+        var plans = clients.each(UsagePlanServiceGrpc::newFutureStub);
+        var licenses = clients.each(LicenseServiceGrpc::newFutureStub);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        HealthCheckRequest healthCheck = HealthCheckRequest.getDefaultInstance();
+        DescribeIdentityPoolUsageRequest poolUsage = DescribeIdentityPoolUsageRequest.newBuilder().setIdentityPoolId(fixture.pool).build();
+        GetLicenseUsageRequest licenseUsage = GetLicenseUsageRequest.newBuilder().setLicenseArn(fixture.licenseArn).build();
+        GetUsageRequest fullPage = GetUsageRequest.newBuilder().setUsagePlanId(fixture.spreadPlan).setLimit(500)
+                .setStartDate(today.minusDays(89).toString()).setEndDate(today.toString()).build();
+        GetUsageRequest oneKey = GetUsageRequest.newBuilder().setUsagePlanId(fixture.spreadPlan)
+                .setStartDate(today.minusDays(29).toString()).setEndDate(today.toString()).build();
+        ConsumeQuotaRequest hot = ConsumeQuotaRequest.newBuilder().setUsagePlanId(fixture.hotPlan).setKeyId(fixture.hotKey).build();
+        ConsumeQuotaRequest spread = ConsumeQuotaRequest.newBuilder().setUsagePlanId(fixture.spreadPlan).build();
+
+        Map<String, Supplier<ListenableFuture<?>>> cases = new LinkedHashMap<>();
+        cases.put("Health/Check (baseline)", () -> health.next().check(healthCheck));
+        cases.put("DescribeIdentityUsage", () -> usage.next().describeIdentityUsage(DescribeIdentityUsageRequest.newBuilder()
+                .setIdentityPoolId(fixture.pool).setIdentityId(pick(fixture.identities)).build()));
+        cases.put("DescribeIdentityPoolUsage", () -> usage.next().describeIdentityPoolUsage(poolUsage));
+        cases.put("GetLicenseUsage", () -> usage.next().getLicenseUsage(licenseUsage));
+        cases.put("GetUsage 1 key x 30 days", () -> usage.next().getUsage(oneKey.toBuilder()
+                .setKeyId(fixture.spreadKeys.get(ThreadLocalRandom.current().nextInt(Fixture.REPORTED_KEYS))).build()));
+        cases.put("GetUsage 500 keys x 90 days", () -> usage.next().getUsage(fullPage));
+        cases.put("ConsumeQuota, one hot key", () -> plans.next().consumeQuota(hot));
+        cases.put("ConsumeQuota, 10,000 keys", () -> plans.next().consumeQuota(spread.toBuilder().setKeyId(pick(fixture.spreadKeys)).build()));
+        cases.put("UpdateRecords, 10 records", () -> {
+            Fixture.SyncSlot slot = fixture.writers.poll();
+            if (slot == null) {
+                throw new IllegalStateException("more writes in flight than writer slots");
+            }
+            ListenableFuture<?> call = sync.next().updateRecords(fixture.update(slot.identity, "bench-writes", slot.session, 10, slot.syncCount));
+            call.addListener(() -> {
+                if (!call.isCancelled() && succeeded(call)) {
+                    slot.syncCount++;
+                }
+                fixture.writers.add(slot);
+            }, MoreExecutors.directExecutor());
+            return call;
+        });
+        cases.put("CheckoutLicense + CheckInLicense", () -> Futures.transformAsync(
+                licenses.next().checkoutLicense(fixture.checkout(CheckoutType.CHECKOUT_TYPE_PROVISIONAL)),
+                out -> licenses.next().checkInLicense(CheckInLicenseRequest.newBuilder()
+                        .setLicenseConsumptionToken(out.getLicenseConsumptionToken()).build()),
+                MoreExecutors.directExecutor()));
+        return cases;
+    }
+
+    private static boolean succeeded(ListenableFuture<?> call) {
+        try {
+            call.get();
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String pick(List<String> values) {
+        return values.get(ThreadLocalRandom.current().nextInt(values.size()));
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: tally-bench [--server-jar PATH] [--database-url URL] [--warmup S] "
+                        + "[--seconds S] [--heap 256m] [--only TEXT]");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+}
