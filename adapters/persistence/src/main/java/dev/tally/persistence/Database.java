@@ -34,6 +34,7 @@ public final class Database implements AutoCloseable {
     private HikariDataSource readerPool;
     private DSLContext writer;
     private DSLContext reader;
+    private GroupCommitWriter groupCommit;
 
     public Database(DatabaseSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -62,12 +63,20 @@ public final class Database implements AutoCloseable {
             readerPool = pool("tally-sqlite-readers", sqlite(SQLiteConfig.TransactionMode.DEFERRED), settings.poolSize());
             writer = DSL.using(writerPool, SQLDialect.SQLITE, jooq);
             reader = DSL.using(readerPool, SQLDialect.SQLITE, jooq);
+            groupCommit = new GroupCommitWriter(writerPool, SQLDialect.SQLITE, jooq);
             log.info("Store: SQLite at {} (WAL, synchronous={})", settings.sqliteFile(), settings.sqliteSynchronous());
         }
     }
 
-    /** Runs {@code work} in one transaction on the writer; it commits when {@code work} returns. */
+    /**
+     * Runs {@code work} atomically and returns once it is durably committed. On SQLite the writes waiting at
+     * the same moment share one commit ({@link GroupCommitWriter}), each in its own savepoint; on PostgreSQL
+     * each is a transaction of its own on the pool. {@code work} must not call {@code write} itself.
+     */
     public <T> T write(Function<DSLContext, T> work) {
+        if (groupCommit != null) {
+            return groupCommit.write(work);
+        }
         return writer().transactionResult(configuration -> work.apply(configuration.dsl()));
     }
 
@@ -92,6 +101,10 @@ public final class Database implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (groupCommit != null) {
+            groupCommit.close();
+            groupCommit = null;
+        }
         if (readerPool != null && readerPool != writerPool) {
             readerPool.close();
         }

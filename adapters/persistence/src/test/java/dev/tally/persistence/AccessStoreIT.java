@@ -99,6 +99,18 @@ class AccessStoreIT extends StoreContract {
     }
 
     @Test
+    void revocationByAnotherServer_takesEffectWithinTheCredentialCacheTime() {
+        NewDeveloperKey created = access.create(admin, "cached");
+        access.authenticate(created.token());
+
+        keys.revokeUnlessLast(created.key().id(), clock.instant());
+
+        assertThat(access.authenticate(created.token())).as("still trusted from the cache").isNotNull();
+        clock.advance(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> access.authenticate(created.token())).isInstanceOf(UnauthenticatedException.class);
+    }
+
+    @Test
     void revokingTheLastActiveKey_isRefused() {
         assertThatThrownBy(() -> access.revoke(admin, DeveloperKeyId.BOOTSTRAP))
                 .isInstanceOf(FailedPreconditionException.class).hasMessageContaining("last active key");

@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
 /** Credentials: developer keys, identity tokens, authentication and the first-start bootstrap. */
@@ -37,12 +39,23 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
     static final Duration MAX_IDENTITY_TTL = Duration.ofHours(24);
     private static final Pattern KEY_NAME = Pattern.compile("^\\P{Cc}{1,128}$");
     private static final String LIST_SCOPE = "ListDeveloperKeys";
+    /**
+     * How long an authenticated token is trusted without asking the store again. Revocation on this server
+     * takes effect at once; on another server sharing the database, within this time.
+     */
+    static final Duration CREDENTIAL_CACHE_TTL = Duration.ofSeconds(5);
+    private static final int CREDENTIAL_CACHE_MAX = 100_000;
+
+    /** A caller as authenticated, trusted until {@code validUntil}. */
+    private record Authenticated(Caller caller, Instant validUntil) {
+    }
 
     private final DeveloperKeyStore developerKeys;
     private final IdentityTokenStore identityTokens;
     private final IdentityDirectory identities;
     private final PageTokens pageTokens;
     private final Clock clock;
+    private final ConcurrentMap<String, Authenticated> authenticated = new ConcurrentHashMap<>();
 
     public AccessService(DeveloperKeyStore developerKeys, IdentityTokenStore identityTokens,
                          IdentityDirectory identities, PageTokens pageTokens, Clock clock) {
@@ -59,7 +72,18 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
             throw unauthenticated("the bearer token is malformed");
         }
         TokenDigest digest = TokenDigest.of(bearerToken);
-        return BearerTokens.isIdentityToken(bearerToken) ? authenticateIdentity(digest) : authenticateDeveloper(digest);
+        Instant now = clock.instant();
+        Authenticated cached = authenticated.get(digest.sha256());
+        if (cached != null && now.isBefore(cached.validUntil())) {
+            return cached.caller();
+        }
+        Authenticated fresh = BearerTokens.isIdentityToken(bearerToken) ? authenticateIdentity(digest, now)
+                : new Authenticated(authenticateDeveloper(digest), now.plus(CREDENTIAL_CACHE_TTL));
+        if (authenticated.size() >= CREDENTIAL_CACHE_MAX) {
+            authenticated.clear();
+        }
+        authenticated.put(digest.sha256(), fresh);
+        return fresh.caller();
     }
 
     private Caller authenticateDeveloper(TokenDigest digest) {
@@ -74,13 +98,15 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
         throw unauthenticated("the bearer token is not known");
     }
 
-    private Caller authenticateIdentity(TokenDigest digest) {
+    private Authenticated authenticateIdentity(TokenDigest digest, Instant now) {
         for (StoredIdentityToken stored : identityTokens.findByLookup(digest.lookup())) {
             if (digest.matches(stored.digest().sha256())) {
-                if (!clock.instant().isBefore(stored.expiresAt())) {
+                if (!now.isBefore(stored.expiresAt())) {
                     throw unauthenticated("the identity token has expired");
                 }
-                return new Caller.Identity(stored.tokenId(), stored.pool(), stored.identity());
+                Instant trustedUntil = now.plus(CREDENTIAL_CACHE_TTL);
+                return new Authenticated(new Caller.Identity(stored.tokenId(), stored.pool(), stored.identity()),
+                        trustedUntil.isBefore(stored.expiresAt()) ? trustedUntil : stored.expiresAt());
             }
         }
         throw unauthenticated("the bearer token is not known");
@@ -111,7 +137,9 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
             case LAST_ACTIVE -> throw new FailedPreconditionException("key_id",
                     "developer key '" + keyId + "' is the last active key; create another before revoking it");
             case REVOKED, ALREADY_REVOKED -> {
-                // Either way the key is revoked now; return it as stored.
+                // Either way the key is revoked now: forget it was ever authenticated here, and return it as stored.
+                Caller revoked = new Caller.Developer(keyId.value());
+                authenticated.values().removeIf(entry -> entry.caller().equals(revoked));
             }
         }
         return developerKeys.find(keyId).orElseThrow();

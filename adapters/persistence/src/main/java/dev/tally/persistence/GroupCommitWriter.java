@@ -1,0 +1,166 @@
+package dev.tally.persistence;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for SQLite's single writer. One thread takes every write waiting at that moment, runs each
+ * in order inside one transaction (each in a savepoint of its own, so a write that fails rolls back alone),
+ * commits once, and only then answers each caller. A durable commit costs the same for one write as for a
+ * hundred; nothing is acknowledged before the commit that holds it, and a failed commit fails every write
+ * of its batch.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final int MAX_BATCH = 512;
+
+    private record Task<T>(Function<DSLContext, T> work, CompletableFuture<T> result) {
+    }
+
+    /** What one write came to, held until its batch has committed. */
+    private record Outcome(Task<?> task, Object value, Throwable failure) {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        void deliver() {
+            if (failure == null) {
+                ((CompletableFuture) task.result()).complete(value);
+            } else {
+                task.result().completeExceptionally(failure);
+            }
+        }
+    }
+
+    private static final Task<Object> STOP = new Task<>(dsl -> null, new CompletableFuture<>());
+
+    private final DataSource dataSource;
+    private final SQLDialect dialect;
+    private final Settings settings;
+    private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+
+    GroupCommitWriter(DataSource dataSource, SQLDialect dialect, Settings settings) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.settings = settings;
+        this.thread = new Thread(this::run, "tally-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Runs {@code work} in the next batch and returns its result once that batch has committed. */
+    <T> T write(Function<DSLContext, T> work) {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("a write must not start another write: it would wait for itself");
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        queue.add(new Task<>(work, result));
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private void run() {
+        List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            batch.clear();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            boolean stopping = batch.remove(STOP);
+            commit(batch);
+            if (stopping) {
+                return;
+            }
+        }
+    }
+
+    private void commit(List<Task<?>> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                DSLContext dsl = DSL.using(connection, dialect, settings);
+                for (Task<?> task : batch) {
+                    outcomes.add(runInSavepoint(connection, dsl, task));
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.error("A batch of {} writes failed to commit; none of them is acknowledged", batch.size(), e);
+            IllegalStateException failure = new IllegalStateException("the write could not be committed", e);
+            batch.forEach(task -> task.result().completeExceptionally(failure));
+            return;
+        }
+        outcomes.forEach(Outcome::deliver);
+    }
+
+    private static Outcome runInSavepoint(Connection connection, DSLContext dsl, Task<?> task) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            Object value = task.work().apply(dsl);
+            connection.releaseSavepoint(savepoint);
+            return new Outcome(task, value, null);
+        } catch (RuntimeException | Error failure) {
+            connection.rollback(savepoint);
+            connection.releaseSavepoint(savepoint);
+            return new Outcome(task, null, failure);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.warn("Rollback after a failed batch failed too", e);
+        }
+    }
+
+    /** Commits what is queued, then stops the thread. */
+    @Override
+    public void close() {
+        queue.add(STOP);
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Task<?> left;
+        while ((left = queue.poll()) != null) {
+            left.result().completeExceptionally(new IllegalStateException("the store is closed"));
+        }
+    }
+}
