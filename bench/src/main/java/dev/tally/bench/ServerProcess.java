@@ -36,7 +36,12 @@ final class ServerProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-jar", serverJar.toString(),
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap));
+        String extra = System.getenv("TALLY_BENCH_SERVER_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", serverJar.toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
                 "--drain-delay", "PT0S"));
         databaseUrl.ifPresent(url -> command.addAll(List.of("--database-url", url)));

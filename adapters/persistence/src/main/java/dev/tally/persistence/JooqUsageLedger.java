@@ -5,6 +5,8 @@ import static dev.tally.persistence.jooq.Tables.USAGE_IDEMPOTENCY;
 import static dev.tally.persistence.jooq.Tables.USAGE_PERIOD;
 
 import dev.tally.domain.common.ApiKeyId;
+import dev.tally.domain.common.ErrorReason;
+import dev.tally.domain.common.NotFoundException;
 import dev.tally.domain.common.UsagePlanId;
 import dev.tally.domain.quota.Decision;
 import dev.tally.domain.quota.IdempotencyScope;
@@ -26,6 +28,8 @@ import java.util.OptionalLong;
 import java.util.function.BiFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
 
 /** Usage counters in {@code usage_day} and {@code usage_period}, and kept decisions in {@code usage_idempotency}. */
 public final class JooqUsageLedger implements UsageLedger {
@@ -62,18 +66,18 @@ public final class JooqUsageLedger implements UsageLedger {
                 // A concurrent call with the same key got there first: its (committed) decision is the answer.
                 return kept(tx, attempt.idempotency().get()).orElseThrow();
             }
-            ensurePeriod(tx, attempt.plan(), attempt.key(), attempt.periodStart());
             Condition row = periodIs(attempt.plan(), attempt.key(), attempt.periodStart());
-            // The quota check and the increment are one statement: concurrent calls can never both pass it.
-            Condition room = attempt.allowance().isPresent()
-                    ? USAGE_PERIOD.USED.plus(attempt.cost()).le(USAGE_PERIOD.ADJUSTMENT.plus(attempt.allowance().getAsLong()))
-                    : org.jooq.impl.DSL.noCondition();
-            boolean consumed = tx.update(USAGE_PERIOD).set(USAGE_PERIOD.USED, USAGE_PERIOD.USED.plus(attempt.cost()))
-                    .where(row).and(room).execute() == 1;
+            // The quota check and the increment are one statement: concurrent calls can never both pass it. The
+            // period's row exists after its first call, so that one statement is usually all it takes.
+            Optional<PeriodCounter> after = consumeIfRoom(tx, row, attempt);
+            if (after.isEmpty() && ensurePeriod(tx, attempt.plan(), attempt.key(), attempt.periodStart())) {
+                after = consumeIfRoom(tx, row, attempt);
+            }
+            boolean consumed = after.isPresent();
             if (consumed) {
                 addToDay(tx, attempt.plan(), attempt.key(), attempt.day(), attempt.cost());
             }
-            QuotaDecision decision = decide.apply(consumed, counter(tx, row));
+            QuotaDecision decision = decide.apply(consumed, after.orElseGet(() -> counter(tx, row)));
             attempt.idempotency().ifPresent(scope -> storeDecision(tx, scope, decision));
             return new StoredDecision(attempt.idempotency().map(IdempotencyScope::requestHash).orElse(""), decision);
         });
@@ -190,8 +194,30 @@ public final class JooqUsageLedger implements UsageLedger {
                 Timestamps.instant(r.getPeriodEnd()), Duration.ofMillis(r.getRetryAfterMs())));
     }
 
-    private static void ensurePeriod(DSLContext tx, UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
-        tx.insertInto(USAGE_PERIOD)
+    /** Consumes the attempt's cost if the period's row has room; returns the counter after, or empty. */
+    private static Optional<PeriodCounter> consumeIfRoom(DSLContext tx, Condition row, QuotaAttempt attempt) {
+        Condition room = attempt.allowance().isPresent()
+                ? USAGE_PERIOD.USED.plus(attempt.cost()).le(USAGE_PERIOD.ADJUSTMENT.plus(attempt.allowance().getAsLong()))
+                : DSL.noCondition();
+        return tx.update(USAGE_PERIOD).set(USAGE_PERIOD.USED, USAGE_PERIOD.USED.plus(attempt.cost()))
+                .where(row).and(room)
+                .returning(USAGE_PERIOD.USED, USAGE_PERIOD.ADJUSTMENT)
+                .fetchOptional()
+                .map(r -> new PeriodCounter(r.getUsed(), r.getAdjustment()));
+    }
+
+    /** Creates the period's row if it is missing; returns whether it did. */
+    private static boolean ensurePeriod(DSLContext tx, UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
+        try {
+            return insertPeriod(tx, plan, key, periodStart) == 1;
+        } catch (IntegrityConstraintViolationException deleted) {
+            // Another server deleted the plan moments ago; this server's cached copy has not expired yet.
+            throw new NotFoundException(ErrorReason.NOT_FOUND, "usage_plan_id", "usage plan '" + plan + "' was deleted");
+        }
+    }
+
+    private static int insertPeriod(DSLContext tx, UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
+        return tx.insertInto(USAGE_PERIOD)
                 .set(USAGE_PERIOD.PLAN_ID, plan.value())
                 .set(USAGE_PERIOD.KEY_ID, key.value())
                 .set(USAGE_PERIOD.PERIOD_START, epochDay(periodStart))

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.ConflictException;
 import dev.tally.domain.common.ErrorReason;
+import dev.tally.domain.common.ExpiringCache;
 import dev.tally.domain.common.FailedPreconditionException;
 import dev.tally.domain.common.Ids;
 import dev.tally.domain.common.InvalidParameterException;
@@ -51,12 +52,15 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
     private final PageTokens pageTokens;
     private final Clock clock;
     private final String accountId;
+    /** Licenses change only in status: reads trust a copy for a moment (see {@link ExpiringCache}). */
+    private final ExpiringCache<LicenseArn, License> licenseCache;
 
     public LicenseManager(LicenseStore store, PageTokens pageTokens, Clock clock, String accountId) {
         this.store = requireNonNull(store, "store");
         this.pageTokens = requireNonNull(pageTokens, "pageTokens");
         this.clock = requireNonNull(clock, "clock");
         this.accountId = requireNonNull(accountId, "accountId");
+        this.licenseCache = new ExpiringCache<>(clock, Duration.ofSeconds(2), 50_000);
     }
 
     @Override
@@ -114,7 +118,9 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
     @Override
     public License updateStatus(Caller caller, LicenseArn arn, LicenseStatus status) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
-        return store.updateStatus(arn, requireNonNull(status, "status")).orElseThrow(() -> licenseNotFound(arn));
+        License updated = store.updateStatus(arn, requireNonNull(status, "status")).orElseThrow(() -> licenseNotFound(arn));
+        licenseCache.invalidate(arn);
+        return updated;
     }
 
     @Override
@@ -187,7 +193,7 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
     @Override
     public List<EntitlementUsage> usage(Caller caller, LicenseArn arn) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
-        License license = store.license(arn).orElseThrow(() -> licenseNotFound(arn));
+        License license = licenseCache.get(arn, store::license).orElseThrow(() -> licenseNotFound(arn));
         Map<String, Long> consumed = store.consumption(arn, now());
         return license.entitlements().stream()
                 .map(e -> new EntitlementUsage(e.name(), e.counted() ? consumed.getOrDefault(e.name(), 0L) : 0,

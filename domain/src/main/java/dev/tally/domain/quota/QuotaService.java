@@ -7,6 +7,7 @@ import dev.tally.domain.common.ApiKeyValue;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.ConflictException;
 import dev.tally.domain.common.ErrorReason;
+import dev.tally.domain.common.ExpiringCache;
 import dev.tally.domain.common.Ids;
 import dev.tally.domain.common.InvalidParameterException;
 import dev.tally.domain.common.NotFoundException;
@@ -39,6 +40,8 @@ import java.util.regex.Pattern;
 /** API Gateway-style usage plans: plans and keys, metering, and the GetUsage report. */
 public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsageQuery {
 
+    /** How long plans, keys and associations changed by another server may be seen as they were. */
+    static final Duration METADATA_TTL = Duration.ofSeconds(2);
     static final int MAX_RANGE_DAYS = 90;
     static final long MAX_COST = 1_000_000_000L;
     static final Duration RECORD_PAST = Duration.ofDays(90);
@@ -56,6 +59,11 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     private final PageTokens pageTokens;
     private final Clock clock;
     private final ThrottleBuckets throttles;
+    /** Metadata on the hot path; see {@link ExpiringCache} for how changes propagate. */
+    private final ExpiringCache<UsagePlanId, UsagePlan> planCache;
+    private final ExpiringCache<ApiKeyId, ApiKey> keyCache;
+    private final ExpiringCache<String, ApiKey> keyByValueCache;
+    private final ExpiringCache<String, Boolean> associationCache;
 
     public QuotaService(UsagePlanStore plans, UsageLedger ledger, PageTokens pageTokens, Clock clock) {
         this.plans = requireNonNull(plans, "plans");
@@ -63,6 +71,10 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         this.pageTokens = requireNonNull(pageTokens, "pageTokens");
         this.clock = requireNonNull(clock, "clock");
         this.throttles = new ThrottleBuckets(clock);
+        this.planCache = new ExpiringCache<>(clock, METADATA_TTL, 10_000);
+        this.keyCache = new ExpiringCache<>(clock, METADATA_TTL, 200_000);
+        this.keyByValueCache = new ExpiringCache<>(clock, METADATA_TTL, 200_000);
+        this.associationCache = new ExpiringCache<>(clock, METADATA_TTL, 200_000);
     }
 
     // ---- plans and keys -------------------------------------------------------------------------------
@@ -98,6 +110,8 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         if (!plans.deletePlan(id)) {
             throw planNotFound(id);
         }
+        planCache.invalidate(id);
+        associationCache.invalidateIf(association -> association.startsWith(id.value() + "/"));
         throttles.forget(plan);
     }
 
@@ -124,7 +138,10 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
         name.ifPresent(n -> text("name", n, OPTIONAL_NAME, "at most 255 printable characters"));
         description.ifPresent(d -> text("description", d, DESCRIPTION, "at most 1024 characters"));
-        return plans.updateKey(id, enabled, name, description).orElseThrow(() -> keyNotFound(id));
+        ApiKey updated = plans.updateKey(id, enabled, name, description).orElseThrow(() -> keyNotFound(id));
+        keyCache.invalidate(id);
+        keyByValueCache.invalidateIf(digest -> true);
+        return updated;
     }
 
     @Override
@@ -135,6 +152,7 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         if (!plans.associate(planId, keyId, now())) {
             throw new ConflictException("key_id", "API key '" + keyId + "' is already associated with usage plan '" + planId + "'");
         }
+        associationCache.invalidate(association(planId, keyId));
         return key;
     }
 
@@ -145,6 +163,7 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         if (!plans.dissociate(planId, keyId)) {
             throw notAssociated(planId, keyId);
         }
+        associationCache.invalidate(association(planId, keyId));
     }
 
     @Override
@@ -181,7 +200,7 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         }
 
         Optional<ApiKey> key = resolve(command.key());
-        if (key.isEmpty() || !key.get().enabled() || !plans.associated(plan.id(), key.get().id())) {
+        if (key.isEmpty() || !key.get().enabled() || !associated(plan.id(), key.get().id())) {
             return keep(scope, QuotaDecision.keyRejected(periodEnd));
         }
         ApiKeyId keyId = key.get().id();
@@ -263,7 +282,7 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         List<ApiKey> fetched;
         if (query.key().isPresent()) {
             requireAssociated(plan.id(), query.key().get());
-            fetched = List.of(plans.key(query.key().get()).orElseThrow(() -> keyNotFound(query.key().get())));
+            fetched = List.of(keyCache.get(query.key().get(), plans::key).orElseThrow(() -> keyNotFound(query.key().get())));
         } else {
             fetched = plans.planKeys(plan.id(), request);
         }
@@ -304,9 +323,17 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
 
     private Optional<ApiKey> resolve(KeyReference reference) {
         if (reference instanceof KeyReference.ById byId) {
-            return plans.key(byId.id());
+            return keyCache.get(byId.id(), plans::key);
         }
-        return plans.keyByValue(Digests.sha256(((KeyReference.ByValue) reference).value().value()));
+        return keyByValueCache.get(Digests.sha256(((KeyReference.ByValue) reference).value().value()), plans::keyByValue);
+    }
+
+    private boolean associated(UsagePlanId plan, ApiKeyId key) {
+        return associationCache.get(association(plan, key), k -> Optional.of(plans.associated(plan, key))).orElse(false);
+    }
+
+    private static String association(UsagePlanId plan, ApiKeyId key) {
+        return plan.value() + "/" + key.value();
     }
 
     private static OptionalLong remaining(OptionalLong allowance, PeriodCounter counter) {
@@ -316,11 +343,11 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     }
 
     private UsagePlan plan(UsagePlanId id) {
-        return plans.plan(id).orElseThrow(() -> planNotFound(id));
+        return planCache.get(id, plans::plan).orElseThrow(() -> planNotFound(id));
     }
 
     private void requireAssociated(UsagePlanId plan, ApiKeyId key) {
-        if (!plans.associated(plan, key)) {
+        if (!associated(plan, key)) {
             throw notAssociated(plan, key);
         }
     }

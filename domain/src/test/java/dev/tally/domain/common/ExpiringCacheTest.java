@@ -1,0 +1,68 @@
+package dev.tally.domain.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ExpiringCacheTest {
+
+    private Instant now = Instant.parse("2026-07-15T10:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    private final AtomicInteger loads = new AtomicInteger();
+    private final ExpiringCache<String, String> cache = new ExpiringCache<>(clock, Duration.ofSeconds(2), 3);
+
+    private Optional<String> load(String key) {
+        loads.incrementAndGet();
+        return key.startsWith("missing") ? Optional.empty() : Optional.of(key.toUpperCase());
+    }
+
+    @Test
+    void valuesAndAbsences_areServedFromTheCacheUntilTheyExpire() {
+        assertThat(cache.get("plan", this::load)).contains("PLAN");
+        assertThat(cache.get("plan", this::load)).contains("PLAN");
+        assertThat(cache.get("missing", this::load)).isEmpty();
+        assertThat(cache.get("missing", this::load)).isEmpty();
+        assertThat(loads).hasValue(2);
+
+        now = now.plus(Duration.ofSeconds(2));
+        cache.get("plan", this::load);
+        assertThat(loads).hasValue(3);
+    }
+
+    @Test
+    void invalidation_takesEffectAtOnce_andTheCacheStaysBounded() {
+        cache.get("a", this::load);
+        cache.invalidate("a");
+        cache.get("a", this::load);
+        cache.invalidateIf(key -> key.equals("a"));
+        cache.get("a", this::load);
+        assertThat(loads).hasValue(3);
+
+        for (String key : new String[] {"b", "c", "d", "e"}) {
+            cache.get(key, this::load);
+        }
+        cache.get("a", this::load);
+        assertThat(loads).as("the full cache was cleared rather than grown").hasValue(8);
+    }
+}
