@@ -6,6 +6,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.Timestamp;
 import dev.tally.proto.v1.CheckoutLicenseRequest;
 import dev.tally.proto.v1.CheckoutType;
+import dev.tally.proto.v1.ConsumeQuotaRequest;
 import dev.tally.proto.v1.CreateApiKeyRequest;
 import dev.tally.proto.v1.CreateIdentityPoolRequest;
 import dev.tally.proto.v1.CreateIdentityRequest;
@@ -95,6 +96,9 @@ final class Fixture {
                         r -> created.getApiKey().getId(), MoreExecutors.directExecutor()),
                 MoreExecutors.directExecutor())));
         Collections.sort(fixture.spreadKeys);
+        // Every key has been metered before, as at a gateway that has been running for a while.
+        parallel(clients, SPREAD_KEYS, i -> clients.future(UsagePlanServiceGrpc::newFutureStub).consumeQuota(ConsumeQuotaRequest.newBuilder()
+                .setUsagePlanId(fixture.spreadPlan).setKeyId(fixture.spreadKeys.get(i)).build()));
         Instant now = Instant.now();
         parallel(clients, REPORTED_KEYS * 9, i -> clients.future(UsagePlanServiceGrpc::newFutureStub).recordUsage(RecordUsageRequest.newBuilder()
                 .setUsagePlanId(fixture.spreadPlan).setKeyId(fixture.spreadKeys.get(i % REPORTED_KEYS)).setCount(1 + i % 50)

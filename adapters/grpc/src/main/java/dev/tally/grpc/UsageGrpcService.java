@@ -9,6 +9,7 @@ import dev.tally.domain.common.LicenseArn;
 import dev.tally.domain.license.EntitlementUsage;
 import dev.tally.domain.license.port.in.GetLicenseUsageQuery;
 import dev.tally.domain.common.UsagePlanId;
+import dev.tally.domain.quota.DailyUsage;
 import dev.tally.domain.quota.UsageQuery;
 import dev.tally.domain.quota.UsageReport;
 import dev.tally.domain.quota.port.in.GetUsageQuery;
@@ -27,6 +28,10 @@ import dev.tally.proto.v1.GetUsageResponse;
 import dev.tally.proto.v1.UsageLog;
 import dev.tally.proto.v1.UsageServiceGrpc;
 import io.grpc.stub.StreamObserver;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.Optional;
 
 /** tally.v1.UsageService: the four usage reads. */
@@ -35,6 +40,12 @@ public final class UsageGrpcService extends UsageServiceGrpc.UsageServiceImplBas
     private final DescribeSyncUsage syncUsage;
     private final GetUsageQuery apiUsage;
     private final GetLicenseUsageQuery licenseUsage;
+    /**
+     * Large GetUsage pages (hundreds of keys by up to 90 days) are built and serialized a few at a time: a
+     * burst of them at once would otherwise hold a page of objects each and exhaust a small heap.
+     */
+    private final Semaphore largePages = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+    private static final int LARGE_PAGE_KEYS = 100;
 
     public UsageGrpcService(DescribeSyncUsage syncUsage, GetUsageQuery apiUsage, GetLicenseUsageQuery licenseUsage) {
         this.syncUsage = requireNonNull(syncUsage, "syncUsage");
@@ -59,22 +70,52 @@ public final class UsageGrpcService extends UsageServiceGrpc.UsageServiceImplBas
 
     @Override
     public void getUsage(GetUsageRequest request, StreamObserver<GetUsageResponse> observer) {
-        Rpc.unary(observer, () -> {
-            UsageReport report = apiUsage.getUsage(Callers.current(), new UsageQuery(new UsagePlanId(request.getUsagePlanId()),
-                    request.getKeyId().isEmpty() ? Optional.empty() : Optional.of(new ApiKeyId(request.getKeyId())),
-                    request.getStartDate(), request.getEndDate(), request.getPosition(), request.getLimit()));
-            GetUsageResponse.Builder response = GetUsageResponse.newBuilder()
-                    .setUsagePlanId(report.plan().value())
-                    .setStartDate(report.start().toString())
-                    .setEndDate(report.end().toString())
-                    .setPosition(report.position());
-            report.items().forEach((key, days) -> {
-                UsageLog.Builder log = UsageLog.newBuilder();
-                days.forEach(day -> log.addDays(QuotaMapping.daily(day)));
-                response.putItems(key.value(), log.build());
-            });
-            return response.build();
+        boolean large = request.getKeyId().isEmpty() && request.getLimit() > LARGE_PAGE_KEYS;
+        if (large && !acquire(largePages, observer)) {
+            return;
+        }
+        try {
+            Rpc.unary(observer, () -> usageReport(request));
+        } finally {
+            if (large) {
+                largePages.release();
+            }
+        }
+    }
+
+    private GetUsageResponse usageReport(GetUsageRequest request) {
+        UsageReport report = apiUsage.getUsage(Callers.current(), new UsageQuery(new UsagePlanId(request.getUsagePlanId()),
+                request.getKeyId().isEmpty() ? Optional.empty() : Optional.of(new ApiKeyId(request.getKeyId())),
+                request.getStartDate(), request.getEndDate(), request.getPosition(), request.getLimit()));
+        GetUsageResponse.Builder response = GetUsageResponse.newBuilder()
+                .setUsagePlanId(report.plan().value())
+                .setStartDate(report.start().toString())
+                .setEndDate(report.end().toString())
+                .setPosition(report.position());
+        // Every key of the page has the same days: format each date once.
+        Map<LocalDate, String> dates = new HashMap<>();
+        report.items().forEach((key, days) -> {
+            UsageLog.Builder log = UsageLog.newBuilder();
+            for (DailyUsage day : days) {
+                dev.tally.proto.v1.DailyUsage.Builder entry = dev.tally.proto.v1.DailyUsage.newBuilder()
+                        .setDate(dates.computeIfAbsent(day.date(), LocalDate::toString)).setUsed(day.used());
+                day.remaining().ifPresent(entry::setRemaining);
+                log.addDays(entry);
+            }
+            response.putItems(key.value(), log.build());
         });
+        return response.build();
+    }
+
+    private static boolean acquire(Semaphore permits, StreamObserver<?> observer) {
+        try {
+            permits.acquire();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            observer.onError(io.grpc.Status.CANCELLED.withDescription("interrupted while waiting").asRuntimeException());
+            return false;
+        }
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
         this.pageTokens = requireNonNull(pageTokens, "pageTokens");
         this.clock = requireNonNull(clock, "clock");
         this.accountId = requireNonNull(accountId, "accountId");
-        this.licenseCache = new ExpiringCache<>(clock, Duration.ofSeconds(2), 50_000);
+        this.licenseCache = new ExpiringCache<>(clock, Duration.ofSeconds(5), 50_000);
     }
 
     @Override

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
 public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsageQuery {
 
     /** How long plans, keys and associations changed by another server may be seen as they were. */
-    static final Duration METADATA_TTL = Duration.ofSeconds(2);
+    static final Duration METADATA_TTL = Duration.ofSeconds(5);
     static final int MAX_RANGE_DAYS = 90;
     static final long MAX_COST = 1_000_000_000L;
     static final Duration RECORD_PAST = Duration.ofDays(90);
