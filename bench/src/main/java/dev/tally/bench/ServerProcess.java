@@ -31,12 +31,24 @@ final class ServerProcess implements AutoCloseable {
         this.startup = startup;
     }
 
-    static ServerProcess start(Path serverJar, Path dataDir, Optional<String> databaseUrl, String heap) throws Exception {
+    /**
+     * Starts the server once to write a class-data archive (as bin/tally-server does on a first clean stop) and
+     * returns how long that first start took; later starts given the archive map it instead of loading classes.
+     */
+    static Duration train(Path serverJar, Path dataDir, Optional<String> databaseUrl, String heap, Path archive) throws Exception {
+        try (ServerProcess first = start(serverJar, dataDir, databaseUrl, heap, List.of("-XX:ArchiveClassesAtExit=" + archive))) {
+            return first.startup();
+        }
+    }
+
+    static ServerProcess start(Path serverJar, Path dataDir, Optional<String> databaseUrl, String heap, List<String> jvmOptions)
+            throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap));
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        command.addAll(jvmOptions);
         String extra = System.getenv("TALLY_BENCH_SERVER_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));

@@ -73,11 +73,16 @@ public final class TallyServer {
     }
 
     public synchronized void start() throws IOException {
+        long begin = System.nanoTime();
         database.start();
+        long stored = System.nanoTime();
         ensureAdminToken();
         // Services are built only now: some of them (page tokens) read shared secrets from the open store.
         transport = transportProvider.get();
         transport.start();
+        log.info("Started in {} ms since the JVM began (store {} ms, credentials and services {} ms)",
+                System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
+                (stored - begin) / 1_000_000, (System.nanoTime() - stored) / 1_000_000);
         housekeeping.scheduleWithFixedDelay(this::forgetOldIdempotencyKeys, 1, 60, TimeUnit.MINUTES);
     }
 
