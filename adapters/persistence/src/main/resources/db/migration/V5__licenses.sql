@@ -64,4 +64,5 @@ CREATE TABLE license_checkout_item (
     PRIMARY KEY (token, position)
 );
 
-CREATE INDEX license_checkout_item_live ON license_checkout_item (license_arn, counts_until);
+-- Covers the consumption sum (entitlement, amount): it reads live checkouts from the index alone.
+CREATE INDEX license_checkout_item_live ON license_checkout_item (license_arn, counts_until, entitlement, amount);

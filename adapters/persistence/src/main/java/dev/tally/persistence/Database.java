@@ -44,7 +44,8 @@ public final class Database implements AutoCloseable {
         if (writer != null) {
             return;
         }
-        Settings jooq = new Settings().withExecuteLogging(false).withRenderSchema(false);
+        // SQL warnings are never used, so never fetched.
+        Settings jooq = new Settings().withExecuteLogging(false).withRenderSchema(false).withFetchWarnings(false);
         if (settings.postgresUrl().isPresent()) {
             writerPool = pool("tally-postgres", postgres(settings.postgresUrl().get()), settings.poolSize());
             readerPool = writerPool;
