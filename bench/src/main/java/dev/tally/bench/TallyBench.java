@@ -53,8 +53,11 @@ public final class TallyBench {
 
         String heap = options.getOrDefault("heap", "256m");
         Path archive = dataDir.resolve("tally-server.jsa");
-        Duration firstStart = ServerProcess.train(serverJar, dataDir, databaseUrl, heap, archive);
-        try (ServerProcess server = ServerProcess.start(serverJar, dataDir, databaseUrl, heap, List.of("-XX:SharedArchiveFile=" + archive));
+        // Profiling options (JFR, agents) crash JDK 17 together with a dynamic archive: then start without one.
+        boolean profiling = System.getenv("TALLY_BENCH_SERVER_JAVA_OPTS") != null;
+        Duration firstStart = profiling ? Duration.ZERO : ServerProcess.train(serverJar, dataDir, databaseUrl, heap, archive);
+        try (ServerProcess server = ServerProcess.start(serverJar, dataDir, databaseUrl, heap,
+                profiling ? List.of() : List.of("-XX:SharedArchiveFile=" + archive));
              Clients clients = new Clients(server.port(), 4)) {
             System.out.printf(Locale.ROOT, "Tally benchmark: store %s, server heap %s, %d cores%n",
                     databaseUrl.map(u -> "PostgreSQL").orElse("SQLite (synchronous=FULL)"), heap, Runtime.getRuntime().availableProcessors());

@@ -21,7 +21,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -143,12 +146,22 @@ public final class JooqUsageLedger implements UsageLedger {
         if (keys.isEmpty()) {
             return List.of();
         }
+        // A page's keys are consecutive in key order, so one primary-key range scan from the first to the last
+        // finds them all (an IN list of hundreds of keys plans badly as a prepared statement on PostgreSQL).
+        // Rows of keys in that range that are no longer on the plan are left out here.
+        Set<String> wanted = new HashSet<>();
+        keys.forEach(key -> wanted.add(key.value()));
+        String first = Collections.min(wanted);
+        String last = Collections.max(wanted);
         return database.read().selectFrom(USAGE_DAY)
                 .where(USAGE_DAY.PLAN_ID.eq(plan.value()))
-                .and(USAGE_DAY.KEY_ID.in(keys.stream().map(ApiKeyId::value).toList()))
+                .and(USAGE_DAY.KEY_ID.between(first, last))
                 .and(USAGE_DAY.DAY.between(epochDay(from), epochDay(to)))
-                .fetch(r -> new UsageDay(new ApiKeyId(r.getKeyId()), LocalDate.ofEpochDay(r.getDay()), r.getUsed(),
-                        r.getAdjustment() == null ? OptionalLong.empty() : OptionalLong.of(r.getAdjustment())));
+                .fetch().stream()
+                .filter(r -> wanted.contains(r.getKeyId()))
+                .map(r -> new UsageDay(new ApiKeyId(r.getKeyId()), LocalDate.ofEpochDay(r.getDay()), r.getUsed(),
+                        r.getAdjustment() == null ? OptionalLong.empty() : OptionalLong.of(r.getAdjustment())))
+                .toList();
     }
 
     @Override

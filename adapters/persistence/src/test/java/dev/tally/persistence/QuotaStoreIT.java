@@ -204,6 +204,20 @@ class QuotaStoreIT extends StoreContract {
         assertThat(seen).hasSize(1234).doesNotHaveDuplicates().isSorted();
     }
 
+    @Test
+    void getUsage_leavesOutKeysNoLongerOnThePlan_evenWhenTheirIdsFallInsideThePage() {
+        UsagePlanId plan = plan(new QuotaSettings(100, 0, QuotaPeriod.DAY), null);
+        List<ApiKeyId> keys = new ArrayList<>(List.of(key(plan), key(plan), key(plan)));
+        keys.sort(java.util.Comparator.comparing(ApiKeyId::value));
+        keys.forEach(key -> consume(plan, key, 7, ""));
+
+        quotas.removeKey(ADMIN, plan, keys.get(1));
+        UsageReport report = quotas.getUsage(ADMIN, new UsageQuery(plan, Optional.empty(), TODAY, TODAY, "", 0));
+
+        assertThat(report.items().keySet()).containsExactly(keys.get(0), keys.get(2));
+        assertThat(report.items().values()).allSatisfy(days -> assertThat(days.get(0).used()).isEqualTo(7));
+    }
+
     private UsagePlanId plan(QuotaSettings quota, ThrottleSettings throttle) {
         return quotas.createPlan(ADMIN, new NewUsagePlan("plan", "", Optional.ofNullable(quota), Optional.ofNullable(throttle), ""))
                 .id();
