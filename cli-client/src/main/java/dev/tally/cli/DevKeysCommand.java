@@ -10,6 +10,7 @@ import dev.tally.proto.v1.RevokeDeveloperKeyRequest;
 import dev.tally.proto.v1.RevokeDeveloperKeyResponse;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,23 +41,15 @@ final class DevKeysCommand {
 
     @Command(name = "list", description = "Lists developer keys (never their tokens).")
     static final class ListKeys extends TallyCommand {
-        @Option(names = "--page-size", defaultValue = "0", description = "Keys per page (default 25, max 500).")
-        int pageSize;
-
-        @Option(names = "--page-token", defaultValue = "", description = "Continue from this page token.")
-        String pageToken;
-
-        @Option(names = "--all", description = "Follow page tokens to the end.")
-        boolean all;
+        @Mixin
+        PageOptions paging;
 
         @Override
         int run(Session session, Output output) {
             var stub = session.stub(AccessServiceGrpc::newBlockingStub);
-            ListDeveloperKeysResponse response = Pages.fetch(pageToken, all, "next_page_token",
-                    token -> stub.listDeveloperKeys(ListDeveloperKeysRequest.newBuilder()
-                            .setPageSize(pageSize).setPageToken(token).build()));
+            ListDeveloperKeysResponse response = paging.fetch(spec, (size, token) -> stub.listDeveloperKeys(
+                    ListDeveloperKeysRequest.newBuilder().setPageSize(size).setPageToken(token).build()));
             output.print(response, HEADERS, response.getDeveloperKeysList().stream().map(DevKeysCommand::row).toList());
-            Pages.hint(spec, response.getNextPageToken());
             return 0;
         }
     }

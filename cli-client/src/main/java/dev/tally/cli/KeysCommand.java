@@ -10,6 +10,7 @@ import dev.tally.proto.v1.UpdateApiKeyResponse;
 import dev.tally.proto.v1.UsagePlanServiceGrpc;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,22 +51,15 @@ final class KeysCommand {
 
     @Command(name = "list", description = "Lists API keys (never their values).")
     static final class ListKeys extends TallyCommand {
-        @Option(names = "--page-size", defaultValue = "0", description = "Keys per page (default 25, max 500).")
-        int pageSize;
-
-        @Option(names = "--page-token", defaultValue = "", description = "Continue from this page token.")
-        String pageToken;
-
-        @Option(names = "--all", description = "Follow page tokens to the end.")
-        boolean all;
+        @Mixin
+        PageOptions paging;
 
         @Override
         int run(Session session, Output output) {
             var stub = session.stub(UsagePlanServiceGrpc::newBlockingStub);
-            ListApiKeysResponse response = Pages.fetch(pageToken, all, "next_page_token",
-                    token -> stub.listApiKeys(ListApiKeysRequest.newBuilder().setPageSize(pageSize).setPageToken(token).build()));
+            ListApiKeysResponse response = paging.fetch(spec, (size, token) -> stub.listApiKeys(
+                    ListApiKeysRequest.newBuilder().setPageSize(size).setPageToken(token).build()));
             output.print(response, HEADERS, response.getApiKeysList().stream().map(KeysCommand::row).toList());
-            Pages.hint(spec, response.getNextPageToken());
             return 0;
         }
     }

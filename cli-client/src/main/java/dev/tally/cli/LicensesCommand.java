@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -165,22 +166,15 @@ final class LicensesCommand {
 
     @Command(name = "list", description = "Lists licenses.")
     static final class ListLicenses extends TallyCommand {
-        @Option(names = "--page-size", defaultValue = "0", description = "Licenses per page (default 25, max 500).")
-        int pageSize;
-
-        @Option(names = "--page-token", defaultValue = "", description = "Continue from this page token.")
-        String pageToken;
-
-        @Option(names = "--all", description = "Follow page tokens to the end.")
-        boolean all;
+        @Mixin
+        PageOptions paging;
 
         @Override
         int run(Session session, Output output) {
             var stub = session.stub(LicenseServiceGrpc::newBlockingStub);
-            ListLicensesResponse response = Pages.fetch(pageToken, all, "next_page_token",
-                    token -> stub.listLicenses(ListLicensesRequest.newBuilder().setPageSize(pageSize).setPageToken(token).build()));
+            ListLicensesResponse response = paging.fetch(spec, (size, token) -> stub.listLicenses(
+                    ListLicensesRequest.newBuilder().setPageSize(size).setPageToken(token).build()));
             output.print(response, HEADERS, response.getLicensesList().stream().map(LicensesCommand::row).toList());
-            Pages.hint(spec, response.getNextPageToken());
             return 0;
         }
     }

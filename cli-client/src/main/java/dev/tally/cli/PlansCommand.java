@@ -22,6 +22,7 @@ import dev.tally.proto.v1.UsagePlanKey;
 import dev.tally.proto.v1.UsagePlanServiceGrpc;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -100,22 +101,15 @@ final class PlansCommand {
 
     @Command(name = "list", description = "Lists usage plans.")
     static final class ListPlans extends TallyCommand {
-        @Option(names = "--page-size", defaultValue = "0", description = "Plans per page (default 25, max 500).")
-        int pageSize;
-
-        @Option(names = "--page-token", defaultValue = "", description = "Continue from this page token.")
-        String pageToken;
-
-        @Option(names = "--all", description = "Follow page tokens to the end.")
-        boolean all;
+        @Mixin
+        PageOptions paging;
 
         @Override
         int run(Session session, Output output) {
             var stub = session.stub(UsagePlanServiceGrpc::newBlockingStub);
-            ListUsagePlansResponse response = Pages.fetch(pageToken, all, "next_page_token",
-                    token -> stub.listUsagePlans(ListUsagePlansRequest.newBuilder().setPageSize(pageSize).setPageToken(token).build()));
+            ListUsagePlansResponse response = paging.fetch(spec, (size, token) -> stub.listUsagePlans(
+                    ListUsagePlansRequest.newBuilder().setPageSize(size).setPageToken(token).build()));
             output.print(response, HEADERS, response.getUsagePlansList().stream().map(PlansCommand::row).toList());
-            Pages.hint(spec, response.getNextPageToken());
             return 0;
         }
     }
@@ -173,21 +167,16 @@ final class PlansCommand {
         @Option(names = "--plan", required = true, description = "The plan.")
         String plan;
 
-        @Option(names = "--page-size", defaultValue = "0", description = "Keys per page (default 25, max 500).")
-        int pageSize;
-
-        @Option(names = "--all", description = "Follow page tokens to the end.")
-        boolean all;
+        @Mixin
+        PageOptions paging;
 
         @Override
         int run(Session session, Output output) {
             var stub = session.stub(UsagePlanServiceGrpc::newBlockingStub);
-            ListUsagePlanKeysResponse response = Pages.fetch("", all, "next_page_token",
-                    token -> stub.listUsagePlanKeys(ListUsagePlanKeysRequest.newBuilder().setUsagePlanId(plan)
-                            .setPageSize(pageSize).setPageToken(token).build()));
+            ListUsagePlanKeysResponse response = paging.fetch(spec, (size, token) -> stub.listUsagePlanKeys(
+                    ListUsagePlanKeysRequest.newBuilder().setUsagePlanId(plan).setPageSize(size).setPageToken(token).build()));
             output.print(response, List.of("KEY_ID", "TYPE", "NAME"),
                     response.getUsagePlanKeysList().stream().map(PlansCommand::planKeyRow).toList());
-            Pages.hint(spec, response.getNextPageToken());
             return 0;
         }
     }

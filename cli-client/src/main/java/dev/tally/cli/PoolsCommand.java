@@ -12,6 +12,7 @@ import dev.tally.proto.v1.SyncServiceGrpc;
 import dev.tally.proto.v1.UsageServiceGrpc;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "pools", description = "Identity pools.", subcommands = {PoolsCommand.Create.class, PoolsCommand.ListPools.class, PoolsCommand.Usage.class})
@@ -39,23 +40,15 @@ final class PoolsCommand {
 
     @Command(name = "list", description = "Lists identity pools.")
     static final class ListPools extends TallyCommand {
-        @Option(names = "--page-size", defaultValue = "0", description = "Pools per page (default 25, max 500).")
-        int pageSize;
-
-        @Option(names = "--page-token", defaultValue = "", description = "Continue from this page token.")
-        String pageToken;
-
-        @Option(names = "--all", description = "Follow page tokens to the end.")
-        boolean all;
+        @Mixin
+        PageOptions paging;
 
         @Override
         int run(Session session, Output output) {
             var stub = session.stub(SyncServiceGrpc::newBlockingStub);
-            ListIdentityPoolsResponse response = Pages.fetch(pageToken, all, "next_page_token",
-                    token -> stub.listIdentityPools(ListIdentityPoolsRequest.newBuilder()
-                            .setPageSize(pageSize).setPageToken(token).build()));
+            ListIdentityPoolsResponse response = paging.fetch(spec, (size, token) -> stub.listIdentityPools(
+                    ListIdentityPoolsRequest.newBuilder().setPageSize(size).setPageToken(token).build()));
             output.print(response, HEADERS, response.getIdentityPoolsList().stream().map(PoolsCommand::row).toList());
-            Pages.hint(spec, response.getNextPageToken());
             return 0;
         }
     }

@@ -18,12 +18,10 @@ class CliIT {
     @TempDir
     Path dataDir;
     private TestServer server;
-    private String tokenFile;
 
     @BeforeEach
     void start() throws Exception {
         server = TestServer.start(dataDir);
-        tokenFile = dataDir.resolve("admin.token").toString();
     }
 
     @AfterEach
@@ -32,11 +30,7 @@ class CliIT {
     }
 
     private CliRun tally(String... args) {
-        String[] withToken = new String[args.length + 2];
-        withToken[0] = "--token-file";
-        withToken[1] = tokenFile;
-        System.arraycopy(args, 0, withToken, 2, args.length);
-        return CliRun.run(server.target(), withToken);
+        return CliRun.asAdmin(server, args);
     }
 
     @Test

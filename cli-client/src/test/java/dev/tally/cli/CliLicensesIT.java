@@ -30,11 +30,7 @@ class CliLicensesIT {
     }
 
     private CliRun tally(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--token-file";
-        all[1] = dataDir.resolve("admin.token").toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return CliRun.run(server.target(), all);
+        return CliRun.asAdmin(server, args);
     }
 
     @Test
