@@ -130,16 +130,13 @@ final class PlansCommand {
 
     @Command(name = "add-key", description = "Associates an API key with a usage plan.")
     static final class AddKey extends TallyCommand {
-        @Option(names = "--plan", required = true, description = "The plan.")
-        String plan;
-
-        @Option(names = "--key", required = true, description = "The API key id.")
-        String key;
+        @Mixin
+        PlanKeyOptions target;
 
         @Override
         int run(Session session, Output output) {
             CreateUsagePlanKeyResponse response = session.stub(UsagePlanServiceGrpc::newBlockingStub)
-                    .createUsagePlanKey(CreateUsagePlanKeyRequest.newBuilder().setUsagePlanId(plan).setKeyId(key).build());
+                    .createUsagePlanKey(CreateUsagePlanKeyRequest.newBuilder().setUsagePlanId(target.plan).setKeyId(target.key).build());
             output.print(response, List.of("KEY_ID", "TYPE", "NAME"), List.of(planKeyRow(response.getUsagePlanKey())));
             return 0;
         }
@@ -147,17 +144,14 @@ final class PlansCommand {
 
     @Command(name = "remove-key", description = "Removes an API key from a usage plan.")
     static final class RemoveKey extends TallyCommand {
-        @Option(names = "--plan", required = true, description = "The plan.")
-        String plan;
-
-        @Option(names = "--key", required = true, description = "The API key id.")
-        String key;
+        @Mixin
+        PlanKeyOptions target;
 
         @Override
         int run(Session session, Output output) {
             DeleteUsagePlanKeyResponse response = session.stub(UsagePlanServiceGrpc::newBlockingStub)
-                    .deleteUsagePlanKey(DeleteUsagePlanKeyRequest.newBuilder().setUsagePlanId(plan).setKeyId(key).build());
-            output.print(response, List.of("REMOVED"), List.of(List.of(key)));
+                    .deleteUsagePlanKey(DeleteUsagePlanKeyRequest.newBuilder().setUsagePlanId(target.plan).setKeyId(target.key).build());
+            output.print(response, List.of("REMOVED"), List.of(List.of(target.key)));
             return 0;
         }
     }

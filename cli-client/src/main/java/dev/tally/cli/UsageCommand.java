@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "usage", description = "API-key usage: report, adjust, record.",
@@ -71,11 +72,8 @@ final class UsageCommand {
 
     @Command(name = "set-remaining", description = "Sets what remains of a key's quota in the current period (UpdateUsage).")
     static final class SetRemaining extends TallyCommand {
-        @Option(names = "--plan", required = true, description = "The usage plan.")
-        String plan;
-
-        @Option(names = "--key", required = true, description = "The API key id.")
-        String key;
+        @Mixin
+        PlanKeyOptions target;
 
         @Option(names = "--remaining", required = true, description = "What remains from now until the period ends.")
         long remaining;
@@ -83,7 +81,7 @@ final class UsageCommand {
         @Override
         int run(Session session, Output output) {
             UpdateUsageResponse response = session.stub(UsagePlanServiceGrpc::newBlockingStub).updateUsage(UpdateUsageRequest.newBuilder()
-                    .setUsagePlanId(plan).setKeyId(key).setRemaining(remaining).build());
+                    .setUsagePlanId(target.plan).setKeyId(target.key).setRemaining(remaining).build());
             DailyUsage today = response.getToday();
             output.print(response, List.of("DATE", "USED", "REMAINING"),
                     List.of(List.of(today.getDate(), Long.toString(today.getUsed()), Long.toString(today.getRemaining()))));
@@ -93,11 +91,8 @@ final class UsageCommand {
 
     @Command(name = "record", description = "Records usage that already happened (RecordUsage; not enforced).")
     static final class Record extends TallyCommand {
-        @Option(names = "--plan", required = true, description = "The usage plan.")
-        String plan;
-
-        @Option(names = "--key", required = true, description = "The API key id.")
-        String key;
+        @Mixin
+        PlanKeyOptions target;
 
         @Option(names = "--count", required = true, description = "Requests to add.")
         long count;
@@ -112,7 +107,7 @@ final class UsageCommand {
         int run(Session session, Output output) {
             Instant at = time == null ? Instant.now() : time;
             RecordUsageResponse response = session.stub(UsagePlanServiceGrpc::newBlockingStub).recordUsage(RecordUsageRequest.newBuilder()
-                    .setUsagePlanId(plan).setKeyId(key).setCount(count).setIdempotencyKey(idempotencyKey)
+                    .setUsagePlanId(target.plan).setKeyId(target.key).setCount(count).setIdempotencyKey(idempotencyKey)
                     .setTime(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano())).build());
             output.print(response, List.of("RECORDED", "AT"), List.of(List.of(Long.toString(count), at.toString())));
             return 0;

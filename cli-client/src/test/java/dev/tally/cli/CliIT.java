@@ -5,33 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.util.JsonFormat;
 import dev.tally.proto.v1.CreateDeveloperKeyResponse;
 import dev.tally.proto.v1.ListDeveloperKeysResponse;
-import dev.tally.server.testing.TestServer;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI against a real server: each subcommand, both output formats, and the exit codes. */
-class CliIT {
-
-    @TempDir
-    Path dataDir;
-    private TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private CliRun tally(String... args) {
-        return CliRun.asAdmin(server, args);
-    }
+class CliIT extends CliTestBase {
 
     @Test
     void health_printsServing_withoutAToken() {

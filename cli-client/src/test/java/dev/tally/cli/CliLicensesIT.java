@@ -5,33 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.util.JsonFormat;
 import dev.tally.proto.v1.CheckoutLicenseResponse;
 import dev.tally.proto.v1.GetLicenseUsageResponse;
-import dev.tally.server.testing.TestServer;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The license subcommands against a real server. */
-class CliLicensesIT {
-
-    @TempDir
-    Path dataDir;
-    private TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private CliRun tally(String... args) {
-        return CliRun.asAdmin(server, args);
-    }
+class CliLicensesIT extends CliTestBase {
 
     @Test
     void createCheckoutUsageExtendCheckIn() throws Exception {

@@ -6,36 +6,19 @@ import com.google.protobuf.util.JsonFormat;
 import dev.tally.proto.v1.DescribeIdentityPoolUsageResponse;
 import dev.tally.proto.v1.DescribeIdentityUsageResponse;
 import dev.tally.proto.v1.ListRecordsResponse;
-import dev.tally.server.testing.TestServer;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The identity sync subcommands against a real server. */
-class CliSyncIT {
+class CliSyncIT extends CliTestBase {
 
-    @TempDir
-    Path dataDir;
-    private TestServer server;
     private String pool;
     private String identity;
 
     @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dataDir);
+    void createIdentity() {
         pool = firstColumn(tally("pools", "create", "--name", "app"));
         identity = firstColumn(tally("identities", "create", "--pool", pool));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private CliRun tally(String... args) {
-        return CliRun.asAdmin(server, args);
     }
 
     private String[] at(String... args) {

@@ -6,36 +6,14 @@ import com.google.protobuf.util.JsonFormat;
 import dev.tally.proto.v1.ConsumeQuotaResponse;
 import dev.tally.proto.v1.Decision;
 import dev.tally.proto.v1.GetUsageResponse;
-import dev.tally.server.testing.TestServer;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The usage plan subcommands against a real server. */
-class CliUsagePlansIT {
+class CliUsagePlansIT extends CliTestBase {
 
-    @TempDir
-    Path dataDir;
-    private TestServer server;
     private final String today = LocalDate.now(ZoneOffset.UTC).toString();
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private CliRun tally(String... args) {
-        return CliRun.asAdmin(server, args);
-    }
 
     @Test
     void plansKeysQuotaAndUsage_workTogether() throws Exception {
