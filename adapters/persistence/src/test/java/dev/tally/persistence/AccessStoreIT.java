@@ -21,6 +21,7 @@ import dev.tally.domain.common.Signer;
 import dev.tally.domain.common.UnauthenticatedException;
 import dev.tally.domain.sync.IdentityPool;
 import dev.tally.domain.sync.IdentityPoolService;
+import dev.tally.domain.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

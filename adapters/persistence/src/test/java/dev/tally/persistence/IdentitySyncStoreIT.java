@@ -25,6 +25,7 @@ import dev.tally.domain.sync.RecordPatch;
 import dev.tally.domain.sync.SyncLimits;
 import dev.tally.domain.sync.SyncSessions;
 import dev.tally.domain.sync.UpdateRecordsCommand;
+import dev.tally.domain.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

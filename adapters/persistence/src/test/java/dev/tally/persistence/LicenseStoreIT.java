@@ -22,6 +22,7 @@ import dev.tally.domain.license.LicenseManager;
 import dev.tally.domain.license.LicenseStatus;
 import dev.tally.domain.license.NewLicense;
 import dev.tally.domain.license.RenewType;
+import dev.tally.domain.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

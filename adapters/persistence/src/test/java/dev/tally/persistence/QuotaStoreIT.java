@@ -23,6 +23,7 @@ import dev.tally.domain.quota.RecordUsageCommand;
 import dev.tally.domain.quota.ThrottleSettings;
 import dev.tally.domain.quota.UsageQuery;
 import dev.tally.domain.quota.UsageReport;
+import dev.tally.domain.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

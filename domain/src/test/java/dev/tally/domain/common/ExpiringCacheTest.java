@@ -2,33 +2,16 @@ package dev.tally.domain.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.tally.domain.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ExpiringCacheTest {
 
-    private Instant now = Instant.parse("2026-07-15T10:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final TestClock clock = new TestClock(Instant.parse("2026-07-15T10:00:00Z"));
     private final AtomicInteger loads = new AtomicInteger();
     private final ExpiringCache<String, String> cache = new ExpiringCache<>(clock, Duration.ofSeconds(2), 3);
 
@@ -45,7 +28,7 @@ class ExpiringCacheTest {
         assertThat(cache.get("missing", this::load)).isEmpty();
         assertThat(loads).hasValue(2);
 
-        now = now.plus(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         cache.get("plan", this::load);
         assertThat(loads).hasValue(3);
     }

@@ -7,6 +7,7 @@ import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
 import dev.tally.domain.common.InvalidParameterException;
 import dev.tally.domain.common.Signer;
+import dev.tally.domain.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class SyncSessionsTest {
     private static final IdentityId BOB = new IdentityId("us-east-1:00000000-0000-0000-0000-0000000000b0");
     private static final DatasetName SETTINGS = new DatasetName("settings");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T12:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-05-01T12:00:00Z"));
     private final SyncSessions sessions = new SyncSessions(new Signer(new byte[32]), clock);
 
     @Test

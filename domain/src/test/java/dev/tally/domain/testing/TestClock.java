@@ -1,4 +1,4 @@
-package dev.tally.persistence;
+package dev.tally.domain.testing;
 
 import java.time.Clock;
 import java.time.Duration;
