@@ -23,7 +23,11 @@ final class Session implements AutoCloseable {
 
     Session(TallyCli options) {
         this.options = options;
-        this.channel = Grpc.newChannelBuilder(options.target, credentials(options)).build();
+        var builder = Grpc.newChannelBuilder(options.target, credentials(options));
+        if (options.authority != null && !options.authority.isBlank()) {
+            builder.overrideAuthority(options.authority);
+        }
+        this.channel = builder.build();
     }
 
     ManagedChannel channel() {

@@ -39,6 +39,10 @@ public final class TallyCli {
     @Option(names = "--ca-cert", scope = ScopeType.INHERIT, description = "PEM CA to trust for TLS (implies --tls).")
     Path caCert;
 
+    @Option(names = "--authority", scope = ScopeType.INHERIT,
+            description = "Server name to verify the TLS certificate against, when it differs from --target's host.")
+    String authority;
+
     @Option(names = "--timeout", scope = ScopeType.INHERIT, defaultValue = "30",
             description = "Seconds to wait for each call (default ${DEFAULT-VALUE}).")
     double timeoutSeconds;

@@ -202,6 +202,9 @@ class QuotaStoreIT extends StoreContract {
 
         assertThat(pages).isEqualTo(13);
         assertThat(seen).hasSize(1234).doesNotHaveDuplicates().isSorted();
+        assertThat(quotas.getUsage(ADMIN, new UsageQuery(plan, Optional.empty(), TODAY, TODAY, "", 0)).items())
+                .as("limit 0 means 25").hasSize(25);
+        assertThat(quotas.getUsage(ADMIN, new UsageQuery(plan, Optional.empty(), TODAY, TODAY, "", 500)).items()).hasSize(500);
     }
 
     @Test
