@@ -80,8 +80,9 @@ final class DomainModule extends AbstractModule {
 
     @Provides
     @Singleton
-    IdentitySyncService identitySyncService(DatasetStore store, Signer signer, PageTokens pageTokens, Clock clock) {
-        return new IdentitySyncService(store, new SyncSessions(signer, clock), pageTokens, clock);
+    IdentitySyncService identitySyncService(DatasetStore store, IdentityRegistry registry, Signer signer, PageTokens pageTokens,
+                                            Clock clock) {
+        return new IdentitySyncService(store, registry, new SyncSessions(signer, clock), pageTokens, clock);
     }
 
     @Provides

@@ -13,6 +13,7 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +48,12 @@ public final class GrpcTransport {
                 ? NettyServerBuilder.forAddress(address, credentials(settings.tls().get()))
                 : NettyServerBuilder.forAddress(address);
         RateLimitInterceptor rateLimit = new RateLimitInterceptor(settings.rateLimit(), settings.rateBurst(), System::nanoTime);
+        List<String> served = new ArrayList<>();
         for (BindableService service : services) {
             // ServerInterceptors runs the last interceptor first: authenticate, then rate-limit the caller.
-            builder.addService(ServerInterceptors.intercept(service, rateLimit, auth));
+            ServerServiceDefinition definition = ServerInterceptors.intercept(service, rateLimit, auth);
+            builder.addService(definition);
+            served.add(definition.getServiceDescriptor().getName());
         }
         builder.addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
@@ -61,10 +65,7 @@ public final class GrpcTransport {
                 .permitKeepAliveTime(20, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
         server = builder.build().start();
-        for (BindableService service : services) {
-            ServerServiceDefinition definition = service.bindService();
-            health.setStatus(definition.getServiceDescriptor().getName(), ServingStatus.SERVING);
-        }
+        served.forEach(name -> health.setStatus(name, ServingStatus.SERVING));
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         log.info("Serving gRPC on {}:{}{}", settings.host(), port(), settings.tls().isPresent() ? " (TLS)" : "");
     }

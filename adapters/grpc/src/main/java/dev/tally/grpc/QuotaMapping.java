@@ -63,8 +63,13 @@ final class QuotaMapping {
     }
 
     static dev.tally.proto.v1.DailyUsage daily(DailyUsage usage) {
+        return daily(usage, usage.date().toString());
+    }
+
+    /** With the date already formatted: a GetUsage page formats each of its days once for all its keys. */
+    static dev.tally.proto.v1.DailyUsage daily(DailyUsage usage, String date) {
         dev.tally.proto.v1.DailyUsage.Builder proto = dev.tally.proto.v1.DailyUsage.newBuilder()
-                .setDate(usage.date().toString())
+                .setDate(date)
                 .setUsed(usage.used());
         usage.remaining().ifPresent(proto::setRemaining);
         return proto.build();

@@ -97,10 +97,7 @@ public final class UsageGrpcService extends UsageServiceGrpc.UsageServiceImplBas
         report.items().forEach((key, days) -> {
             UsageLog.Builder log = UsageLog.newBuilder();
             for (DailyUsage day : days) {
-                dev.tally.proto.v1.DailyUsage.Builder entry = dev.tally.proto.v1.DailyUsage.newBuilder()
-                        .setDate(dates.computeIfAbsent(day.date(), LocalDate::toString)).setUsed(day.used());
-                day.remaining().ifPresent(entry::setRemaining);
-                log.addDays(entry);
+                log.addDays(QuotaMapping.daily(day, dates.computeIfAbsent(day.date(), LocalDate::toString)));
             }
             response.putItems(key.value(), log.build());
         });

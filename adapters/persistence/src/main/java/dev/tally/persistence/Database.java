@@ -89,10 +89,6 @@ public final class Database implements AutoCloseable {
         return reader;
     }
 
-    public SQLDialect dialect() {
-        return writer().dialect();
-    }
-
     private DSLContext writer() {
         if (writer == null) {
             throw new IllegalStateException("the database has not been started");

@@ -5,6 +5,7 @@ import static dev.tally.persistence.jooq.Tables.IDENTITY;
 import static dev.tally.persistence.jooq.Tables.IDENTITY_POOL;
 import static dev.tally.persistence.jooq.Tables.SYNC_RECORD;
 
+import dev.tally.domain.common.Digests;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
 import dev.tally.domain.common.NotFoundException;
@@ -21,11 +22,7 @@ import dev.tally.domain.sync.Record;
 import dev.tally.domain.sync.port.out.DatasetStore;
 import dev.tally.persistence.jooq.tables.records.DatasetRecord;
 import dev.tally.persistence.jooq.tables.records.SyncRecordRecord;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,11 +59,6 @@ public final class JooqDatasetStore implements DatasetStore {
                         r.getSyncSessionsCount() == null ? OptionalLong.empty() : OptionalLong.of(r.getSyncSessionsCount()),
                         r.getDataStorage(),
                         Timestamps.instant(Objects.requireNonNullElse(r.getLastModifiedAt(), r.getCreatedAt()))));
-    }
-
-    @Override
-    public boolean identityExists(IdentityPoolId pool, IdentityId identity) {
-        return database.read().fetchExists(IDENTITY, identityIs(pool, identity));
     }
 
     @Override
@@ -115,7 +107,7 @@ public final class JooqDatasetStore implements DatasetStore {
             Optional<Dataset> before = dataset(tx, identity, name);
             Map<String, Record> existing = keys.isEmpty() ? Map.of() : tx.selectFrom(SYNC_RECORD)
                     .where(recordsOf(identity, name))
-                    .and(SYNC_RECORD.KEY_SHA256.in(keys.stream().map(JooqDatasetStore::sha256).toList()))
+                    .and(SYNC_RECORD.KEY_SHA256.in(keys.stream().map(Digests::sha256).toList()))
                     .fetch(JooqDatasetStore::toRecord).stream()
                     .collect(Collectors.toMap(Record::key, Function.identity()));
 
@@ -203,7 +195,7 @@ public final class JooqDatasetStore implements DatasetStore {
         return tx.insertInto(SYNC_RECORD)
                 .set(SYNC_RECORD.IDENTITY_ID, identity.value())
                 .set(SYNC_RECORD.DATASET_NAME, name.value())
-                .set(SYNC_RECORD.KEY_SHA256, sha256(record.key()))
+                .set(SYNC_RECORD.KEY_SHA256, Digests.sha256(record.key()))
                 .set(SYNC_RECORD.RECORD_KEY, record.key())
                 .set(SYNC_RECORD.RECORD_VALUE, record.value())
                 .set(SYNC_RECORD.SYNC_COUNT, record.syncCount())
@@ -264,7 +256,7 @@ public final class JooqDatasetStore implements DatasetStore {
     }
 
     private static Condition recordIs(IdentityId identity, DatasetName name, String key) {
-        return recordsOf(identity, name).and(SYNC_RECORD.KEY_SHA256.eq(sha256(key)));
+        return recordsOf(identity, name).and(SYNC_RECORD.KEY_SHA256.eq(Digests.sha256(key)));
     }
 
     private static Dataset toDataset(DatasetRecord r) {
@@ -277,13 +269,5 @@ public final class JooqDatasetStore implements DatasetStore {
         return new Record(r.getRecordKey(), r.getRecordValue(), r.getSyncCount(), r.getChangedAtSync(),
                 Timestamps.instant(r.getLastModifiedAt()), r.getLastModifiedBy(),
                 Optional.ofNullable(r.getDeviceLastModifiedAt()).map(Timestamps::instant));
-    }
-
-    static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -22,6 +22,7 @@ import dev.tally.domain.license.port.out.LicenseStore;
 import dev.tally.persistence.jooq.tables.records.LicenseCheckoutRecord;
 import dev.tally.persistence.jooq.tables.records.LicenseRecord;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /** Licenses and checkouts in {@code license}, {@code license_entitlement}, {@code license_checkout(_item)}. */
@@ -95,11 +97,11 @@ public final class JooqLicenseStore implements LicenseStore {
     @Override
     public List<License> licenses(PageRequest request) {
         DSLContext read = database.read();
-        return read.selectFrom(LICENSE)
+        return toLicenses(read, read.selectFrom(LICENSE)
                 .where(request.after().map(LICENSE.LICENSE_ARN::gt).orElse(DSL.noCondition()))
                 .orderBy(LICENSE.LICENSE_ARN)
                 .limit(request.size() + 1)
-                .fetch(r -> toLicense(read, r));
+                .fetch());
     }
 
     @Override
@@ -168,35 +170,31 @@ public final class JooqLicenseStore implements LicenseStore {
 
     @Override
     public boolean checkIn(String token, Instant now) {
-        return database.write(tx -> {
-            boolean ended = tx.update(LICENSE_CHECKOUT)
-                    .set(LICENSE_CHECKOUT.CHECKED_IN, true)
-                    .set(LICENSE_CHECKOUT.COUNTS_UNTIL, Timestamps.millis(now))
-                    .where(LICENSE_CHECKOUT.TOKEN.eq(token), LICENSE_CHECKOUT.CHECKED_IN.isFalse(),
-                            LICENSE_CHECKOUT.COUNTS_UNTIL.gt(Timestamps.millis(now)))
-                    .execute() == 1;
-            if (ended) {
-                tx.update(LICENSE_CHECKOUT_ITEM).set(LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL, Timestamps.millis(now))
-                        .where(LICENSE_CHECKOUT_ITEM.TOKEN.eq(token)).execute();
-            }
-            return ended;
-        });
+        return moveEnd(token, now, now, Map.of(LICENSE_CHECKOUT.CHECKED_IN, true));
     }
 
     @Override
     public boolean extend(String token, Instant until, Instant now) {
+        return moveEnd(token, until, now, Map.of(LICENSE_CHECKOUT.EXPIRES_AT, Timestamps.millis(until)));
+    }
+
+    /**
+     * Moves a checkout that is live at {@code now} (not checked in, not expired) to stop counting at
+     * {@code until}, with {@code changes} besides; false when it was not live.
+     */
+    private boolean moveEnd(String token, Instant until, Instant now, Map<Field<?>, Object> changes) {
         return database.write(tx -> {
-            boolean extended = tx.update(LICENSE_CHECKOUT)
-                    .set(LICENSE_CHECKOUT.EXPIRES_AT, Timestamps.millis(until))
-                    .set(LICENSE_CHECKOUT.COUNTS_UNTIL, Timestamps.millis(until))
+            Map<Field<?>, Object> update = new HashMap<>(changes);
+            update.put(LICENSE_CHECKOUT.COUNTS_UNTIL, Timestamps.millis(until));
+            boolean moved = tx.update(LICENSE_CHECKOUT).set(update)
                     .where(LICENSE_CHECKOUT.TOKEN.eq(token), LICENSE_CHECKOUT.CHECKED_IN.isFalse(),
                             LICENSE_CHECKOUT.COUNTS_UNTIL.gt(Timestamps.millis(now)))
                     .execute() == 1;
-            if (extended) {
+            if (moved) {
                 tx.update(LICENSE_CHECKOUT_ITEM).set(LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL, Timestamps.millis(until))
                         .where(LICENSE_CHECKOUT_ITEM.TOKEN.eq(token)).execute();
             }
-            return extended;
+            return moved;
         });
     }
 
@@ -216,16 +214,31 @@ public final class JooqLicenseStore implements LicenseStore {
     }
 
     private static License toLicense(DSLContext context, LicenseRecord r) {
-        List<Entitlement> entitlements = context.selectFrom(LICENSE_ENTITLEMENT)
-                .where(LICENSE_ENTITLEMENT.LICENSE_ARN.eq(r.getLicenseArn()))
-                .orderBy(LICENSE_ENTITLEMENT.POSITION)
-                .fetch(e -> new Entitlement(e.getName(), EntitlementUnit.valueOf(e.getUnit()),
+        return toLicenses(context, List.of(r)).get(0);
+    }
+
+    /**
+     * Licenses with their entitlements, read in one more query: {@code records} are consecutive in ARN order (one
+     * license, or a page), so one primary-key range from the first ARN to the last covers exactly their entitlements.
+     */
+    private static List<License> toLicenses(DSLContext context, List<LicenseRecord> records) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<Entitlement>> entitlements = new HashMap<>();
+        context.selectFrom(LICENSE_ENTITLEMENT)
+                .where(LICENSE_ENTITLEMENT.LICENSE_ARN.between(records.get(0).getLicenseArn(),
+                        records.get(records.size() - 1).getLicenseArn()))
+                .orderBy(LICENSE_ENTITLEMENT.LICENSE_ARN, LICENSE_ENTITLEMENT.POSITION)
+                .forEach(e -> entitlements.computeIfAbsent(e.getLicenseArn(), arn -> new ArrayList<>()).add(new Entitlement(
+                        e.getName(), EntitlementUnit.valueOf(e.getUnit()),
                         e.getMaxCount() == null ? OptionalLong.empty() : OptionalLong.of(e.getMaxCount()), e.getValue(),
-                        e.getOverage(), e.getAllowCheckIn()));
-        return new License(new LicenseArn(r.getLicenseArn()), r.getName(), r.getProductName(), r.getProductSku(), r.getIssuerName(),
-                r.getHomeRegion(), LicenseStatus.valueOf(r.getStatus()), Timestamps.instant(r.getValidFrom()),
-                Optional.ofNullable(r.getValidUntil()).map(Timestamps::instant), entitlements, r.getBeneficiary(),
-                RenewType.valueOf(r.getRenewType()), r.getTtlMinutes(), r.getVersion(), Timestamps.instant(r.getCreatedAt()));
+                        e.getOverage(), e.getAllowCheckIn())));
+        return records.stream().map(r -> new License(new LicenseArn(r.getLicenseArn()), r.getName(), r.getProductName(),
+                r.getProductSku(), r.getIssuerName(), r.getHomeRegion(), LicenseStatus.valueOf(r.getStatus()),
+                Timestamps.instant(r.getValidFrom()), Optional.ofNullable(r.getValidUntil()).map(Timestamps::instant),
+                entitlements.getOrDefault(r.getLicenseArn(), List.of()), r.getBeneficiary(), RenewType.valueOf(r.getRenewType()),
+                r.getTtlMinutes(), r.getVersion(), Timestamps.instant(r.getCreatedAt()))).toList();
     }
 
     private static Checkout toCheckout(DSLContext context, LicenseCheckoutRecord r) {

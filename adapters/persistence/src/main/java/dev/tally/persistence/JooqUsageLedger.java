@@ -99,15 +99,7 @@ public final class JooqUsageLedger implements UsageLedger {
                 return Optional.of(kept(tx, idempotency.get()).orElseThrow().requestHash());
             }
             addToDay(tx, plan, key, day, count);
-            tx.insertInto(USAGE_PERIOD)
-                    .set(USAGE_PERIOD.PLAN_ID, plan.value())
-                    .set(USAGE_PERIOD.KEY_ID, key.value())
-                    .set(USAGE_PERIOD.PERIOD_START, epochDay(periodStart))
-                    .set(USAGE_PERIOD.USED, count)
-                    .set(USAGE_PERIOD.ADJUSTMENT, 0L)
-                    .onConflict(USAGE_PERIOD.PLAN_ID, USAGE_PERIOD.KEY_ID, USAGE_PERIOD.PERIOD_START)
-                    .doUpdate().set(USAGE_PERIOD.USED, USAGE_PERIOD.USED.plus(count))
-                    .execute();
+            addToPeriod(tx, plan, key, periodStart, count);
             return Optional.<String>empty();
         });
     }
@@ -237,6 +229,19 @@ public final class JooqUsageLedger implements UsageLedger {
                 .set(USAGE_PERIOD.USED, 0L)
                 .set(USAGE_PERIOD.ADJUSTMENT, 0L)
                 .onConflictDoNothing()
+                .execute();
+    }
+
+    /** Adds to a period's count without any check (RecordUsage is not enforced). */
+    private static void addToPeriod(DSLContext tx, UsagePlanId plan, ApiKeyId key, LocalDate periodStart, long count) {
+        tx.insertInto(USAGE_PERIOD)
+                .set(USAGE_PERIOD.PLAN_ID, plan.value())
+                .set(USAGE_PERIOD.KEY_ID, key.value())
+                .set(USAGE_PERIOD.PERIOD_START, epochDay(periodStart))
+                .set(USAGE_PERIOD.USED, count)
+                .set(USAGE_PERIOD.ADJUSTMENT, 0L)
+                .onConflict(USAGE_PERIOD.PLAN_ID, USAGE_PERIOD.KEY_ID, USAGE_PERIOD.PERIOD_START)
+                .doUpdate().set(USAGE_PERIOD.USED, USAGE_PERIOD.USED.plus(count))
                 .execute();
     }
 

@@ -51,8 +51,9 @@ class IdentitySyncStoreIT extends StoreContract {
     void wireServices() {
         Signer signer = new Signer(new JooqServerSecrets(database).secret("signing"));
         PageTokens pageTokens = new PageTokens(signer);
-        pools = new IdentityPoolService(new JooqIdentityRegistry(database), pageTokens, clock, "us-east-1");
-        sync = new IdentitySyncService(new JooqDatasetStore(database), new SyncSessions(signer, clock), pageTokens, clock);
+        JooqIdentityRegistry registry = new JooqIdentityRegistry(database);
+        pools = new IdentityPoolService(registry, pageTokens, clock, "us-east-1");
+        sync = new IdentitySyncService(new JooqDatasetStore(database), registry, new SyncSessions(signer, clock), pageTokens, clock);
     }
 
     @Test

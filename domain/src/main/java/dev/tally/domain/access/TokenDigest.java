@@ -1,9 +1,8 @@
 package dev.tally.domain.access;
 
+import dev.tally.domain.common.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -18,13 +17,8 @@ public record TokenDigest(String lookup, String sha256) {
     }
 
     public static TokenDigest of(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            String hex = HexFormat.of().formatHex(digest);
-            return new TokenDigest(hex.substring(0, 16), hex);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        String hex = Digests.sha256(token);
+        return new TokenDigest(hex.substring(0, 16), hex);
     }
 
     /** Constant-time comparison of the full digests. */

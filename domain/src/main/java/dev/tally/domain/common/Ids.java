@@ -15,11 +15,15 @@ public final class Ids {
     }
 
     /**
-     * Returns {@code value} when it is non-null and fully matches {@code pattern}; otherwise throws an
-     * {@link InvalidParameterException} naming the field, the value and what was expected.
+     * Returns {@code value} when it fully matches {@code pattern} (null counts as empty, which the pattern may
+     * allow); otherwise throws an {@link InvalidParameterException} naming the field, the value and what was
+     * expected.
      */
     public static String require(String field, String value, Pattern pattern, ErrorReason reason, String expected) {
-        if (value == null || value.isEmpty()) {
+        if (value == null) {
+            value = "";
+        }
+        if (value.isEmpty() && !pattern.matcher(value).matches()) {
             throw new InvalidParameterException(reason, field, field + " is required: expected " + expected);
         }
         if (!pattern.matcher(value).matches()) {

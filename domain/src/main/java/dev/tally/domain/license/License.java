@@ -28,9 +28,4 @@ public record License(LicenseArn arn, String name, String productName, String pr
     public boolean validAt(Instant now) {
         return !now.isBefore(validFrom) && validUntil.map(now::isBefore).orElse(true);
     }
-
-    public License withStatus(LicenseStatus newStatus) {
-        return new License(arn, name, productName, productSku, issuer, homeRegion, newStatus, validFrom, validUntil, entitlements,
-                beneficiary, renewType, provisionalTtlMinutes, version + 1, createdAt);
-    }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.ConflictException;
+import dev.tally.domain.common.Digests;
 import dev.tally.domain.common.ErrorReason;
 import dev.tally.domain.common.ExpiringCache;
 import dev.tally.domain.common.FailedPreconditionException;
@@ -20,15 +21,11 @@ import dev.tally.domain.license.port.in.ConsumeLicenses;
 import dev.tally.domain.license.port.in.GetLicenseUsageQuery;
 import dev.tally.domain.license.port.in.ManageLicenses;
 import dev.tally.domain.license.port.out.LicenseStore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,12 +63,12 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
     @Override
     public License create(Caller caller, NewLicense request) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
-        text("license_name", request.name(), TEXT, "1..1024 printable characters");
-        text("product_name", request.productName(), TEXT, "1..1024 printable characters");
-        text("product_sku", request.productSku(), TEXT, "1..1024 printable characters");
-        text("issuer.name", request.issuer(), TEXT, "1..1024 printable characters");
-        text("home_region", request.homeRegion(), REGION, "a region such as us-east-1");
-        text("beneficiary", request.beneficiary(), OPTIONAL_TEXT, "at most 1024 printable characters");
+        require("license_name", request.name(), TEXT, "1..1024 printable characters");
+        require("product_name", request.productName(), TEXT, "1..1024 printable characters");
+        require("product_sku", request.productSku(), TEXT, "1..1024 printable characters");
+        require("issuer.name", request.issuer(), TEXT, "1..1024 printable characters");
+        require("home_region", request.homeRegion(), REGION, "a region such as us-east-1");
+        require("beneficiary", request.beneficiary(), OPTIONAL_TEXT, "at most 1024 printable characters");
         Instant validFrom = request.validFrom().orElseThrow(() -> invalid("validity.begin", "validity.begin is required"));
         if (request.validUntil().isPresent() && !request.validUntil().get().isAfter(validFrom)) {
             throw invalid("validity.end", "validity.end " + request.validUntil().get() + " must be after validity.begin " + validFrom);
@@ -94,8 +91,8 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
         License license = new License(LicenseArn.generate(accountId), request.name(), request.productName(), request.productSku(),
                 request.issuer(), request.homeRegion(), LicenseStatus.AVAILABLE, validFrom, request.validUntil(),
                 request.entitlements(), request.beneficiary(), request.renewType(), ttl, 1, now());
-        String requestHash = sha256(request.withoutClientToken().toString());
-        KeptLicense kept = store.create(license, clientToken.map(LicenseManager::sha256), requestHash);
+        String requestHash = Digests.sha256(request.withoutClientToken().toString());
+        KeptLicense kept = store.create(license, clientToken.map(Digests::sha256), requestHash);
         if (!kept.requestHash().equals(requestHash)) {
             throw new ConflictException("client_token", "client_token was already used for a different CreateLicense request");
         }
@@ -132,18 +129,18 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
         Set<String> names = new HashSet<>();
         for (int i = 0; i < request.entitlements().size(); i++) {
             CheckoutRequest.RequestedEntitlement requested = request.entitlements().get(i);
-            text("entitlements[" + i + "].name", requested.name(), TEXT, "1..1024 printable characters");
+            require("entitlements[" + i + "].name", requested.name(), TEXT, "1..1024 printable characters");
             if (!names.add(requested.name())) {
                 throw invalid("entitlements[" + i + "].name", "entitlement '" + requested.name() + "' is requested twice");
             }
             CheckoutRules.amount(i, requested);
         }
-        text("beneficiary", request.beneficiary(), OPTIONAL_TEXT, "at most 1024 printable characters");
-        text("node_id", request.nodeId(), OPTIONAL_TEXT, "at most 1024 printable characters");
+        require("beneficiary", request.beneficiary(), OPTIONAL_TEXT, "at most 1024 printable characters");
+        require("node_id", request.nodeId(), OPTIONAL_TEXT, "at most 1024 printable characters");
         Optional<String> clientToken = clientToken(request.clientToken());
-        String requestHash = sha256(request.type() + "|" + request.entitlements() + "|" + request.beneficiary() + "|" + request.nodeId());
+        String requestHash = Digests.sha256(request.type() + "|" + request.entitlements() + "|" + request.beneficiary() + "|" + request.nodeId());
         Instant now = now();
-        KeptCheckout kept = store.checkout(request.license(), clientToken.map(LicenseManager::sha256), requestHash, now,
+        KeptCheckout kept = store.checkout(request.license(), clientToken.map(Digests::sha256), requestHash, now,
                 (license, consumed) -> CheckoutRules.decide(license, request, consumed, now, Ids.randomHex(32)));
         if (!kept.requestHash().equals(requestHash)) {
             throw new ConflictException("client_token", "client_token was already used for a different CheckoutLicense request");
@@ -218,31 +215,24 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
         return new NotFoundException("license_arn", "license '" + arn + "' does not exist");
     }
 
+    /** Checks text against {@code pattern}, which says whether empty is allowed (ValidationException). */
+    private static void require(String field, String value, Pattern pattern, String expected) {
+        Ids.require(field, value, pattern, ErrorReason.VALIDATION, expected);
+    }
+
     private static InvalidParameterException invalid(String field, String message) {
         return new InvalidParameterException(ErrorReason.VALIDATION, field, message);
     }
 
-    private static void text(String field, String value, Pattern pattern, String expected) {
-        if (value == null || !pattern.matcher(value).matches()) {
-            throw invalid(field, field + " " + TallyException.quote(value) + " is invalid: expected " + expected);
-        }
-    }
 
     private static Optional<String> clientToken(String token) {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
-        text("client_token", token, CLIENT_TOKEN, "1..2048 characters without spaces");
+        require("client_token", token, CLIENT_TOKEN, "1..2048 characters without spaces");
         return Optional.of(token);
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);

@@ -1,6 +1,7 @@
 package dev.tally.domain.quota;
 
 import dev.tally.domain.common.ApiKeyId;
+import dev.tally.domain.common.Digests;
 import dev.tally.domain.common.ApiKeyValue;
 
 /** How a metered request names its API key: by id, or by the value the client sent. */

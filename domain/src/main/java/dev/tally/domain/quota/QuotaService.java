@@ -3,6 +3,7 @@ package dev.tally.domain.quota;
 import static java.util.Objects.requireNonNull;
 
 import dev.tally.domain.common.ApiKeyId;
+import dev.tally.domain.common.Digests;
 import dev.tally.domain.common.ApiKeyValue;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.ConflictException;
@@ -82,8 +83,8 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     @Override
     public UsagePlan createPlan(Caller caller, NewUsagePlan request) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
-        text("name", request.name(), NAME, "1..255 printable characters");
-        text("description", request.description(), DESCRIPTION, "at most 1024 characters");
+        require("name", request.name(), NAME, "1..255 printable characters");
+        require("description", request.description(), DESCRIPTION, "at most 1024 characters");
         UsagePlan plan = new UsagePlan(UsagePlanId.generate(), request.name(), request.description(), request.quota(),
                 request.throttle(), zone(request.timeZone()), now());
         plans.insertPlan(plan);
@@ -118,8 +119,8 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     @Override
     public NewApiKey createKey(Caller caller, String name, String description, boolean enabled, Optional<String> value) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
-        text("name", name, OPTIONAL_NAME, "at most 255 printable characters");
-        text("description", description, DESCRIPTION, "at most 1024 characters");
+        require("name", name, OPTIONAL_NAME, "at most 255 printable characters");
+        require("description", description, DESCRIPTION, "at most 1024 characters");
         ApiKeyValue keyValue = value.map(ApiKeyValue::new).orElseGet(ApiKeyValue::generate);
         ApiKey key = new ApiKey(ApiKeyId.generate(), name, description, enabled, now());
         plans.insertKey(key, Digests.sha256(keyValue.value()));
@@ -136,8 +137,8 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     @Override
     public ApiKey updateKey(Caller caller, ApiKeyId id, Optional<Boolean> enabled, Optional<String> name, Optional<String> description) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
-        name.ifPresent(n -> text("name", n, OPTIONAL_NAME, "at most 255 printable characters"));
-        description.ifPresent(d -> text("description", d, DESCRIPTION, "at most 1024 characters"));
+        name.ifPresent(n -> require("name", n, OPTIONAL_NAME, "at most 255 printable characters"));
+        description.ifPresent(d -> require("description", d, DESCRIPTION, "at most 1024 characters"));
         ApiKey updated = plans.updateKey(id, enabled, name, description).orElseThrow(() -> keyNotFound(id));
         keyCache.invalidate(id);
         keyByValueCache.invalidateIf(digest -> true);
@@ -368,11 +369,10 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         return new InvalidParameterException(ErrorReason.BAD_REQUEST, field, message);
     }
 
-    /** Checks free text against {@code pattern}, which decides whether empty is allowed. */
-    private static void text(String field, String value, Pattern pattern, String expected) {
-        if (value == null || !pattern.matcher(value).matches()) {
-            throw badRequest(field, field + " " + TallyException.quote(value) + " is invalid: expected " + expected);
-        }
+
+    /** Checks text against {@code pattern}, which says whether empty is allowed (BadRequestException). */
+    private static void require(String field, String value, Pattern pattern, String expected) {
+        Ids.require(field, value, pattern, ErrorReason.BAD_REQUEST, expected);
     }
 
     private static Optional<String> idempotencyKey(String key) {

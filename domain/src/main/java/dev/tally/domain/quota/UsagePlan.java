@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** A usage plan: a quota and a throttle applied to each of its API keys, counted in its time zone. */
 public record UsagePlan(UsagePlanId id, String name, String description, Optional<QuotaSettings> quota,
@@ -40,12 +41,12 @@ public record UsagePlan(UsagePlanId id, String name, String description, Optiona
      * What the period starting on {@code periodStart} allows before any UpdateUsage: the limit, less the offset
      * in the plan's first period (the one its creation falls in). Empty without a quota.
      */
-    public java.util.OptionalLong allowance(LocalDate periodStart) {
+    public OptionalLong allowance(LocalDate periodStart) {
         if (quota.isEmpty()) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
         QuotaSettings settings = quota.get();
         boolean first = settings.period().start(day(createdAt)).equals(periodStart);
-        return java.util.OptionalLong.of(settings.limit() - (first ? settings.offset() : 0));
+        return OptionalLong.of(settings.limit() - (first ? settings.offset() : 0));
     }
 }

@@ -16,6 +16,7 @@ import dev.tally.domain.common.TallyException;
 import dev.tally.domain.sync.port.in.DescribeSyncUsage;
 import dev.tally.domain.sync.port.in.SyncDatasets;
 import dev.tally.domain.sync.port.out.DatasetStore;
+import dev.tally.domain.sync.port.out.IdentityRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,12 +31,15 @@ public final class IdentitySyncService implements SyncDatasets, DescribeSyncUsag
     static final PageSpec DATASETS_PAGE = new PageSpec("max_results", "next_token", 20, 64, ErrorReason.INVALID_PARAMETER);
 
     private final DatasetStore store;
+    private final IdentityRegistry registry;
     private final SyncSessions sessions;
     private final PageTokens pageTokens;
     private final Clock clock;
 
-    public IdentitySyncService(DatasetStore store, SyncSessions sessions, PageTokens pageTokens, Clock clock) {
+    public IdentitySyncService(DatasetStore store, IdentityRegistry registry, SyncSessions sessions, PageTokens pageTokens,
+                               Clock clock) {
         this.store = requireNonNull(store, "store");
+        this.registry = requireNonNull(registry, "registry");
         this.sessions = requireNonNull(sessions, "sessions");
         this.pageTokens = requireNonNull(pageTokens, "pageTokens");
         this.clock = requireNonNull(clock, "clock");
@@ -111,13 +115,13 @@ public final class IdentitySyncService implements SyncDatasets, DescribeSyncUsag
     }
 
     private void requireIdentity(IdentityPoolId pool, IdentityId identity) {
-        if (!store.identityExists(pool, identity)) {
+        if (!registry.identityExists(pool, identity)) {
             throw identityNotFound(pool, identity);
         }
     }
 
     private NotFoundException identityNotFound(IdentityPoolId pool, IdentityId identity) {
-        if (store.poolUsage(pool).isEmpty()) {
+        if (!registry.poolExists(pool)) {
             return poolNotFound(pool);
         }
         return new NotFoundException("identity_id", "identity '" + identity + "' does not exist in pool '" + pool + "'");

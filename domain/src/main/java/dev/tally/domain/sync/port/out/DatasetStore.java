@@ -27,8 +27,6 @@ public interface DatasetStore {
     /** The pool's aggregates; empty when the pool does not exist. */
     Optional<IdentityPoolUsage> poolUsage(IdentityPoolId pool);
 
-    boolean identityExists(IdentityPoolId pool, IdentityId identity);
-
     /** Counts one more sync session started in the pool. */
     void countSyncSession(IdentityPoolId pool);
 

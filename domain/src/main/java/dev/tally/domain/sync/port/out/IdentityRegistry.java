@@ -17,6 +17,8 @@ public interface IdentityRegistry {
 
     boolean poolExists(IdentityPoolId pool);
 
+    boolean identityExists(IdentityPoolId pool, IdentityId identity);
+
     /**
      * Inserts an identity into an existing pool.
      *

@@ -1,11 +1,11 @@
-package dev.tally.domain.quota;
+package dev.tally.domain.common;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 in hex, for API key values and request fingerprints. */
+/** SHA-256 in lower-case hex: token and API key digests, request fingerprints, record keys. */
 public final class Digests {
 
     private Digests() {
