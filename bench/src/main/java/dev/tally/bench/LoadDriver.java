@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -14,15 +15,18 @@ import org.HdrHistogram.Histogram;
 final class LoadDriver {
 
     /** One case's figures. */
-    record Result(String name, int inFlight, double callsPerSecond, Histogram latencyMicros, long errors) {
+    record Result(String name, int inFlight, double callsPerSecond, Histogram latencyMicros, long errors, double serverCpuMicros) {
     }
 
     private final Duration warmup;
     private final Duration measure;
+    private final LongSupplier serverCpuNanos;
 
-    LoadDriver(Duration warmup, Duration measure) {
+    /** serverCpuNanos: the server process's CPU time so far, to give each case its server CPU per call. */
+    LoadDriver(Duration warmup, Duration measure, LongSupplier serverCpuNanos) {
         this.warmup = warmup;
         this.measure = measure;
+        this.serverCpuNanos = serverCpuNanos;
     }
 
     Result run(String name, int inFlight, Supplier<ListenableFuture<?>> call) throws InterruptedException {
@@ -32,7 +36,11 @@ final class LoadDriver {
         AtomicLong errors = new AtomicLong();
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureUntil = measureFrom + measure.toNanos();
+        long cpuFrom = -1;
         while (System.nanoTime() < measureUntil) {
+            if (cpuFrom < 0 && System.nanoTime() >= measureFrom) {
+                cpuFrom = serverCpuNanos.getAsLong();
+            }
             slots.acquire();
             long start = System.nanoTime();
             ListenableFuture<?> future;
@@ -57,7 +65,10 @@ final class LoadDriver {
                 slots.release();
             }, MoreExecutors.directExecutor());
         }
+        long cpu = serverCpuNanos.getAsLong() - cpuFrom;
         slots.acquire(inFlight);
-        return new Result(name, inFlight, completed.get() / (measure.toNanos() / 1e9), latency, errors.get());
+        long calls = completed.get();
+        return new Result(name, inFlight, calls / (measure.toNanos() / 1e9), latency, errors.get(),
+                calls == 0 ? 0 : cpu / 1000.0 / calls);
     }
 }

@@ -18,10 +18,11 @@ final class Report {
     }
 
     void print(PrintStream out, long rssMib) {
-        String format = "| %-34s | %9s | %9s | %8s | %8s | %8s | %6s | %8s | %8s |%n";
-        out.printf(Locale.ROOT, format, "case", "in flight", "calls/s", "p50 ms", "p99 ms", "p99.9 ms", "errors", "% base", "p99 x base");
+        String format = "| %-34s | %9s | %9s | %8s | %8s | %8s | %6s | %8s | %8s | %8s |%n";
+        out.printf(Locale.ROOT, format, "case", "in flight", "calls/s", "p50 ms", "p99 ms", "p99.9 ms", "errors", "% base", "p99 x base",
+                "server µs");
         out.printf(Locale.ROOT, format, "-".repeat(34), "-".repeat(9), "-".repeat(9), "-".repeat(8), "-".repeat(8), "-".repeat(8),
-                "-".repeat(6), "-".repeat(8), "-".repeat(8));
+                "-".repeat(6), "-".repeat(8), "-".repeat(8), "-".repeat(8));
         for (Row row : rows) {
             LoadDriver.Result r = row.result();
             double p99 = r.latencyMicros().getValueAtPercentile(99) / 1000.0;
@@ -30,9 +31,10 @@ final class Report {
                     ms(r.latencyMicros().getValueAtPercentile(50)), ms(r.latencyMicros().getValueAtPercentile(99)),
                     ms(r.latencyMicros().getValueAtPercentile(99.9)), r.errors(),
                     String.format(Locale.ROOT, "%.0f%%", 100 * r.callsPerSecond() / row.baseline().callsPerSecond()),
-                    String.format(Locale.ROOT, "%.2f", p99 / baseP99));
+                    String.format(Locale.ROOT, "%.2f", p99 / baseP99), String.format(Locale.ROOT, "%.0f", r.serverCpuMicros()));
         }
-        out.printf(Locale.ROOT, "%nServer RSS after the suite: %d MiB%n", rssMib);
+        out.printf(Locale.ROOT, "%nserver µs: the server process's CPU time (user + system) per call while measuring.%n");
+        out.printf(Locale.ROOT, "Server RSS after the suite: %d MiB%n", rssMib);
     }
 
     private static String ms(long micros) {

@@ -105,6 +105,11 @@ final class ServerProcess implements AutoCloseable {
         return startup;
     }
 
+    /** CPU time (user + system) the server process has used so far. */
+    long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
     /** Resident memory of the server process in MiB, from /proc. */
     long rssMib() {
         try {

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
+import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -28,8 +29,11 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+    // SQL warnings are never used, so never fetched.
+    private static final Settings JOOQ = new Settings().withExecuteLogging(false).withRenderSchema(false).withFetchWarnings(false);
 
     private final DatabaseSettings settings;
+    private final SQLDialect dialect;
     private HikariDataSource writerPool;
     private HikariDataSource readerPool;
     private DSLContext writer;
@@ -38,19 +42,18 @@ public final class Database implements AutoCloseable {
 
     public Database(DatabaseSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.dialect = settings.postgresUrl().isPresent() ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
     }
 
     public synchronized void start() {
         if (writer != null) {
             return;
         }
-        // SQL warnings are never used, so never fetched.
-        Settings jooq = new Settings().withExecuteLogging(false).withRenderSchema(false).withFetchWarnings(false);
         if (settings.postgresUrl().isPresent()) {
             writerPool = pool("tally-postgres", postgres(settings.postgresUrl().get()), settings.poolSize());
             readerPool = writerPool;
             migrate(writerPool);
-            writer = DSL.using(writerPool, SQLDialect.POSTGRES, jooq);
+            writer = DSL.using(writerPool, dialect, JOOQ);
             reader = writer;
             log.info("Store: PostgreSQL ({} connections)", settings.poolSize());
         } else {
@@ -62,9 +65,9 @@ public final class Database implements AutoCloseable {
             writerPool = pool("tally-sqlite-writer", sqlite(SQLiteConfig.TransactionMode.IMMEDIATE), 1);
             migrate(writerPool);
             readerPool = pool("tally-sqlite-readers", sqlite(SQLiteConfig.TransactionMode.DEFERRED), settings.poolSize());
-            writer = DSL.using(writerPool, SQLDialect.SQLITE, jooq);
-            reader = DSL.using(readerPool, SQLDialect.SQLITE, jooq);
-            groupCommit = new GroupCommitWriter(writerPool, SQLDialect.SQLITE, jooq);
+            writer = DSL.using(writerPool, dialect, JOOQ);
+            reader = DSL.using(readerPool, dialect, JOOQ);
+            groupCommit = new GroupCommitWriter(writerPool, dialect, JOOQ);
             log.info("Store: SQLite at {} (WAL, synchronous={})", settings.sqliteFile(), settings.sqliteSynchronous());
         }
     }
@@ -79,6 +82,11 @@ public final class Database implements AutoCloseable {
             return groupCommit.write(work);
         }
         return writer().transactionResult(configuration -> work.apply(configuration.dsl()));
+    }
+
+    /** {@code query} rendered once for this store's dialect, to run on a hot path (see {@link HotQuery}). */
+    HotQuery hotQuery(Query query, String... parameters) {
+        return HotQuery.render(DSL.using(dialect, JOOQ), query, parameters);
     }
 
     /** A context for reads outside a transaction. */
@@ -122,7 +130,7 @@ public final class Database implements AutoCloseable {
         config.setTransactionMode(mode);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + settings.sqliteFile().toAbsolutePath());
-        return dataSource;
+        return new StatementCachingDataSource(dataSource);
     }
 
     private static DataSource postgres(String url) {

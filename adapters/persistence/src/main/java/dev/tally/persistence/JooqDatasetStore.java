@@ -39,26 +39,36 @@ import org.jooq.impl.DSL;
 public final class JooqDatasetStore implements DatasetStore {
 
     private final Database database;
+    // The two usage reads, rendered once (see HotQuery).
+    private final HotQuery identityUsage;
+    private final HotQuery poolUsage;
 
     public JooqDatasetStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
+        this.identityUsage = database.hotQuery(DSL.select(DSL.coalesce(IDENTITY.LAST_MODIFIED_AT, IDENTITY.CREATED_AT),
+                        IDENTITY.DATASET_COUNT, IDENTITY.DATA_STORAGE)
+                .from(IDENTITY)
+                .where(IDENTITY.IDENTITY_ID.eq(DSL.param("identity", IDENTITY.IDENTITY_ID)))
+                .and(IDENTITY.POOL_ID.eq(DSL.param("pool", IDENTITY.POOL_ID))), "pool", "identity");
+        this.poolUsage = database.hotQuery(DSL.select(IDENTITY_POOL.SYNC_SESSIONS_COUNT, IDENTITY_POOL.DATA_STORAGE,
+                        DSL.coalesce(IDENTITY_POOL.LAST_MODIFIED_AT, IDENTITY_POOL.CREATED_AT))
+                .from(IDENTITY_POOL)
+                .where(IDENTITY_POOL.POOL_ID.eq(DSL.param("pool", IDENTITY_POOL.POOL_ID))), "pool");
     }
 
     @Override
     public Optional<IdentityUsage> identityUsage(IdentityPoolId pool, IdentityId identity) {
-        return database.read().selectFrom(IDENTITY).where(identityIs(pool, identity))
-                .fetchOptional(r -> new IdentityUsage(identity, pool,
-                        Timestamps.instant(Objects.requireNonNullElse(r.getLastModifiedAt(), r.getCreatedAt())),
-                        r.getDatasetCount(), r.getDataStorage()));
+        return identityUsage.first(database.read(), row -> new IdentityUsage(identity, pool, Timestamps.instant(row.getLong(1)),
+                row.getLong(2), row.getLong(3)), pool.value(), identity.value());
     }
 
     @Override
     public Optional<IdentityPoolUsage> poolUsage(IdentityPoolId pool) {
-        return database.read().selectFrom(IDENTITY_POOL).where(IDENTITY_POOL.POOL_ID.eq(pool.value()))
-                .fetchOptional(r -> new IdentityPoolUsage(pool,
-                        r.getSyncSessionsCount() == null ? OptionalLong.empty() : OptionalLong.of(r.getSyncSessionsCount()),
-                        r.getDataStorage(),
-                        Timestamps.instant(Objects.requireNonNullElse(r.getLastModifiedAt(), r.getCreatedAt()))));
+        return poolUsage.first(database.read(), row -> {
+            long syncSessions = row.getLong(1);
+            OptionalLong counted = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(syncSessions);
+            return new IdentityPoolUsage(pool, counted, row.getLong(2), Timestamps.instant(row.getLong(3)));
+        }, pool.value());
     }
 
     @Override

@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -38,9 +39,16 @@ import org.jooq.impl.DSL;
 public final class JooqLicenseStore implements LicenseStore {
 
     private final Database database;
+    /** What live checkouts hold of each entitlement, read on every checkout and GetLicenseUsage (see HotQuery). */
+    private final HotQuery consumption;
 
     public JooqLicenseStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
+        this.consumption = database.hotQuery(DSL.select(LICENSE_CHECKOUT_ITEM.ENTITLEMENT, DSL.sum(LICENSE_CHECKOUT_ITEM.AMOUNT))
+                .from(LICENSE_CHECKOUT_ITEM)
+                .where(LICENSE_CHECKOUT_ITEM.LICENSE_ARN.eq(DSL.param("license", LICENSE_CHECKOUT_ITEM.LICENSE_ARN)))
+                .and(LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL.gt(DSL.param("now", LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL)))
+                .groupBy(LICENSE_CHECKOUT_ITEM.ENTITLEMENT), "license", "now");
     }
 
     @Override
@@ -203,14 +211,9 @@ public final class JooqLicenseStore implements LicenseStore {
         return consumption(database.read(), arn, now);
     }
 
-    private static Map<String, Long> consumption(DSLContext context, LicenseArn arn, Instant now) {
-        Map<String, Long> consumed = new HashMap<>();
-        context.select(LICENSE_CHECKOUT_ITEM.ENTITLEMENT, DSL.sum(LICENSE_CHECKOUT_ITEM.AMOUNT))
-                .from(LICENSE_CHECKOUT_ITEM)
-                .where(LICENSE_CHECKOUT_ITEM.LICENSE_ARN.eq(arn.value()), LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL.gt(Timestamps.millis(now)))
-                .groupBy(LICENSE_CHECKOUT_ITEM.ENTITLEMENT)
-                .forEach(r -> consumed.put(r.value1(), r.value2().longValueExact()));
-        return consumed;
+    private Map<String, Long> consumption(DSLContext context, LicenseArn arn, Instant now) {
+        return consumption.list(context, row -> Map.entry(row.getString(1), row.getLong(2)), arn.value(), Timestamps.millis(now))
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     private static License toLicense(DSLContext context, LicenseRecord r) {

@@ -22,15 +22,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 
@@ -41,10 +42,39 @@ public final class JooqUsageLedger implements UsageLedger {
 
     private final Database database;
     private final Clock clock;
+    // ConsumeQuota's statements and GetUsage's read, rendered once (see HotQuery).
+    private final HotQuery consumeWithin;
+    private final HotQuery consumeUnlimited;
+    private final HotQuery addToDay;
+    private final HotQuery days;
 
     public JooqUsageLedger(Database database, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
         this.clock = Objects.requireNonNull(clock, "clock");
+        Condition period = USAGE_PERIOD.PLAN_ID.eq(DSL.param("plan", USAGE_PERIOD.PLAN_ID))
+                .and(USAGE_PERIOD.KEY_ID.eq(DSL.param("key", USAGE_PERIOD.KEY_ID)))
+                .and(USAGE_PERIOD.PERIOD_START.eq(DSL.param("period", USAGE_PERIOD.PERIOD_START)));
+        Field<Long> cost = DSL.param("cost", USAGE_PERIOD.USED);
+        // The quota check and the increment are one statement: concurrent calls can never both pass it.
+        this.consumeWithin = database.hotQuery(DSL.update(USAGE_PERIOD).set(USAGE_PERIOD.USED, USAGE_PERIOD.USED.plus(cost))
+                .where(period).and(USAGE_PERIOD.USED.plus(cost).le(USAGE_PERIOD.ADJUSTMENT.plus(DSL.param("allowance", USAGE_PERIOD.USED))))
+                .returning(USAGE_PERIOD.USED, USAGE_PERIOD.ADJUSTMENT), "plan", "key", "period", "cost", "allowance");
+        this.consumeUnlimited = database.hotQuery(DSL.update(USAGE_PERIOD).set(USAGE_PERIOD.USED, USAGE_PERIOD.USED.plus(cost))
+                .where(period)
+                .returning(USAGE_PERIOD.USED, USAGE_PERIOD.ADJUSTMENT), "plan", "key", "period", "cost");
+        Field<Long> count = DSL.param("count", USAGE_DAY.USED);
+        this.addToDay = database.hotQuery(DSL.insertInto(USAGE_DAY)
+                .set(USAGE_DAY.PLAN_ID, DSL.param("plan", USAGE_DAY.PLAN_ID))
+                .set(USAGE_DAY.KEY_ID, DSL.param("key", USAGE_DAY.KEY_ID))
+                .set(USAGE_DAY.DAY, DSL.param("day", USAGE_DAY.DAY))
+                .set(USAGE_DAY.USED, count)
+                .onConflict(USAGE_DAY.PLAN_ID, USAGE_DAY.KEY_ID, USAGE_DAY.DAY)
+                .doUpdate().set(USAGE_DAY.USED, USAGE_DAY.USED.plus(count)), "plan", "key", "day", "count");
+        this.days = database.hotQuery(DSL.select(USAGE_DAY.KEY_ID, USAGE_DAY.DAY, USAGE_DAY.USED, USAGE_DAY.ADJUSTMENT).from(USAGE_DAY)
+                .where(USAGE_DAY.PLAN_ID.eq(DSL.param("plan", USAGE_DAY.PLAN_ID)))
+                .and(USAGE_DAY.KEY_ID.between(DSL.param("first", USAGE_DAY.KEY_ID), DSL.param("last", USAGE_DAY.KEY_ID)))
+                .and(USAGE_DAY.DAY.between(DSL.param("from", USAGE_DAY.DAY), DSL.param("to", USAGE_DAY.DAY))),
+                "plan", "first", "last", "from", "to");
     }
 
     @Override
@@ -69,18 +99,17 @@ public final class JooqUsageLedger implements UsageLedger {
                 // A concurrent call with the same key got there first: its (committed) decision is the answer.
                 return kept(tx, attempt.idempotency().get()).orElseThrow();
             }
-            Condition row = periodIs(attempt.plan(), attempt.key(), attempt.periodStart());
-            // The quota check and the increment are one statement: concurrent calls can never both pass it. The
-            // period's row exists after its first call, so that one statement is usually all it takes.
-            Optional<PeriodCounter> after = consumeIfRoom(tx, row, attempt);
+            // The period's row exists after its first call, so one statement is usually all it takes.
+            Optional<PeriodCounter> after = consumeIfRoom(tx, attempt);
             if (after.isEmpty() && ensurePeriod(tx, attempt.plan(), attempt.key(), attempt.periodStart())) {
-                after = consumeIfRoom(tx, row, attempt);
+                after = consumeIfRoom(tx, attempt);
             }
             boolean consumed = after.isPresent();
             if (consumed) {
-                addToDay(tx, attempt.plan(), attempt.key(), attempt.day(), attempt.cost());
+                addToDay.execute(tx, attempt.plan().value(), attempt.key().value(), epochDay(attempt.day()), attempt.cost());
             }
-            QuotaDecision decision = decide.apply(consumed, after.orElseGet(() -> counter(tx, row)));
+            QuotaDecision decision = decide.apply(consumed, after.orElseGet(
+                    () -> counter(tx, periodIs(attempt.plan(), attempt.key(), attempt.periodStart()))));
             attempt.idempotency().ifPresent(scope -> storeDecision(tx, scope, decision));
             return new StoredDecision(attempt.idempotency().map(IdempotencyScope::requestHash).orElse(""), decision);
         });
@@ -98,7 +127,7 @@ public final class JooqUsageLedger implements UsageLedger {
             if (idempotency.isPresent() && !claim(tx, idempotency.get(), RECORDED)) {
                 return Optional.of(kept(tx, idempotency.get()).orElseThrow().requestHash());
             }
-            addToDay(tx, plan, key, day, count);
+            addToDay.execute(tx, plan.value(), key.value(), epochDay(day), count);
             addToPeriod(tx, plan, key, periodStart, count);
             return Optional.<String>empty();
         });
@@ -141,19 +170,21 @@ public final class JooqUsageLedger implements UsageLedger {
         // A page's keys are consecutive in key order, so one primary-key range scan from the first to the last
         // finds them all (an IN list of hundreds of keys plans badly as a prepared statement on PostgreSQL).
         // Rows of keys in that range that are no longer on the plan are left out here.
-        Set<String> wanted = new HashSet<>();
-        keys.forEach(key -> wanted.add(key.value()));
-        String first = Collections.min(wanted);
-        String last = Collections.max(wanted);
-        return database.read().selectFrom(USAGE_DAY)
-                .where(USAGE_DAY.PLAN_ID.eq(plan.value()))
-                .and(USAGE_DAY.KEY_ID.between(first, last))
-                .and(USAGE_DAY.DAY.between(epochDay(from), epochDay(to)))
-                .fetch().stream()
-                .filter(r -> wanted.contains(r.getKeyId()))
-                .map(r -> new UsageDay(new ApiKeyId(r.getKeyId()), LocalDate.ofEpochDay(r.getDay()), r.getUsed(),
-                        r.getAdjustment() == null ? OptionalLong.empty() : OptionalLong.of(r.getAdjustment())))
-                .toList();
+        Map<String, ApiKeyId> wanted = new HashMap<>();
+        keys.forEach(key -> wanted.put(key.value(), key));
+        String first = Collections.min(wanted.keySet());
+        String last = Collections.max(wanted.keySet());
+        List<UsageDay> rows = days.list(database.read(), row -> {
+            ApiKeyId key = wanted.get(row.getString(1));
+            if (key == null) {
+                return null; // a key inside the range that is not on this page
+            }
+            long adjustment = row.getLong(4);
+            return new UsageDay(key, LocalDate.ofEpochDay(row.getInt(2)), row.getLong(3),
+                    row.wasNull() ? OptionalLong.empty() : OptionalLong.of(adjustment));
+        }, plan.value(), first, last, epochDay(from), epochDay(to));
+        rows.removeIf(Objects::isNull);
+        return rows;
     }
 
     @Override
@@ -200,15 +231,14 @@ public final class JooqUsageLedger implements UsageLedger {
     }
 
     /** Consumes the attempt's cost if the period's row has room; returns the counter after, or empty. */
-    private static Optional<PeriodCounter> consumeIfRoom(DSLContext tx, Condition row, QuotaAttempt attempt) {
-        Condition room = attempt.allowance().isPresent()
-                ? USAGE_PERIOD.USED.plus(attempt.cost()).le(USAGE_PERIOD.ADJUSTMENT.plus(attempt.allowance().getAsLong()))
-                : DSL.noCondition();
-        return tx.update(USAGE_PERIOD).set(USAGE_PERIOD.USED, USAGE_PERIOD.USED.plus(attempt.cost()))
-                .where(row).and(room)
-                .returning(USAGE_PERIOD.USED, USAGE_PERIOD.ADJUSTMENT)
-                .fetchOptional()
-                .map(r -> new PeriodCounter(r.getUsed(), r.getAdjustment()));
+    private Optional<PeriodCounter> consumeIfRoom(DSLContext tx, QuotaAttempt attempt) {
+        HotQuery.Row<PeriodCounter> counter = row -> new PeriodCounter(row.getLong(1), row.getLong(2));
+        String plan = attempt.plan().value();
+        String key = attempt.key().value();
+        int period = epochDay(attempt.periodStart());
+        return attempt.allowance().isPresent()
+                ? consumeWithin.first(tx, counter, plan, key, period, attempt.cost(), attempt.allowance().getAsLong())
+                : consumeUnlimited.first(tx, counter, plan, key, period, attempt.cost());
     }
 
     /** Creates the period's row if it is missing; returns whether it did. */
@@ -242,17 +272,6 @@ public final class JooqUsageLedger implements UsageLedger {
                 .set(USAGE_PERIOD.ADJUSTMENT, 0L)
                 .onConflict(USAGE_PERIOD.PLAN_ID, USAGE_PERIOD.KEY_ID, USAGE_PERIOD.PERIOD_START)
                 .doUpdate().set(USAGE_PERIOD.USED, USAGE_PERIOD.USED.plus(count))
-                .execute();
-    }
-
-    private static void addToDay(DSLContext tx, UsagePlanId plan, ApiKeyId key, LocalDate day, long count) {
-        tx.insertInto(USAGE_DAY)
-                .set(USAGE_DAY.PLAN_ID, plan.value())
-                .set(USAGE_DAY.KEY_ID, key.value())
-                .set(USAGE_DAY.DAY, epochDay(day))
-                .set(USAGE_DAY.USED, count)
-                .onConflict(USAGE_DAY.PLAN_ID, USAGE_DAY.KEY_ID, USAGE_DAY.DAY)
-                .doUpdate().set(USAGE_DAY.USED, USAGE_DAY.USED.plus(count))
                 .execute();
     }
 

@@ -1,0 +1,119 @@
+package dev.tally.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+
+/**
+ * A statement on a hot path. jOOQ builds it once with named parameters and renders it once for the store's
+ * dialect; a call then only binds its values and runs it over plain JDBC. Rendering cost a point read
+ * about as much as running it. With {@link StatementCachingDataSource} SQLite also compiles it only once per
+ * connection, and the PostgreSQL driver prepares it on the server after a few uses. Everything off the hot
+ * paths stays plain jOOQ.
+ */
+final class HotQuery {
+
+    /** Reads the current row of a result. */
+    @FunctionalInterface
+    interface Row<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    private static final Pattern NAMED_PARAMETER = Pattern.compile("(?<!:):([a-z][a-z_]*)");
+
+    private final String sql;
+    private final int valueCount;
+    /** For each {@code ?} of the SQL in order, the index of its value among a call's values. */
+    private final int[] valueIndexes;
+
+    private HotQuery(String sql, int valueCount, int[] valueIndexes) {
+        this.sql = sql;
+        this.valueCount = valueCount;
+        this.valueIndexes = valueIndexes;
+    }
+
+    /**
+     * Renders {@code query} with {@code renderer}'s dialect. {@code parameters} names the query's parameters
+     * in the order calls pass their values; every one must occur in the query, and nothing else.
+     */
+    static HotQuery render(DSLContext renderer, Query query, String... parameters) {
+        List<String> names = List.of(parameters);
+        Matcher matcher = NAMED_PARAMETER.matcher(renderer.renderNamedParams(query));
+        StringBuilder sql = new StringBuilder();
+        List<Integer> indexes = new ArrayList<>();
+        while (matcher.find()) {
+            int index = names.indexOf(matcher.group(1));
+            if (index < 0) {
+                throw new IllegalArgumentException("parameter :" + matcher.group(1) + " is not among " + names);
+            }
+            indexes.add(index);
+            matcher.appendReplacement(sql, "?");
+        }
+        matcher.appendTail(sql);
+        if (!indexes.containsAll(IntStream.range(0, names.size()).boxed().toList())) {
+            throw new IllegalArgumentException("not every one of " + names + " occurs in: " + sql);
+        }
+        return new HotQuery(sql.toString(), names.size(), indexes.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Every row, read by {@code row}. */
+    <T> List<T> list(DSLContext context, Row<T> row, Object... values) {
+        return context.connectionResult(connection -> {
+            try (PreparedStatement statement = prepare(connection, values); ResultSet result = statement.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (result.next()) {
+                    rows.add(row.read(result));
+                }
+                return rows;
+            }
+        });
+    }
+
+    /** The first row, if there is one. */
+    <T> Optional<T> first(DSLContext context, Row<T> row, Object... values) {
+        return context.connectionResult(connection -> {
+            try (PreparedStatement statement = prepare(connection, values); ResultSet result = statement.executeQuery()) {
+                return result.next() ? Optional.of(row.read(result)) : Optional.empty();
+            }
+        });
+    }
+
+    /** Runs an insert, update or delete; returns the number of rows it changed. */
+    int execute(DSLContext context, Object... values) {
+        return context.connectionResult(connection -> {
+            try (PreparedStatement statement = prepare(connection, values)) {
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private PreparedStatement prepare(Connection connection, Object[] values) throws SQLException {
+        if (values.length != valueCount) {
+            throw new IllegalArgumentException(values.length + " values for the " + valueCount + " parameters of " + sql);
+        }
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            for (int i = 0; i < valueIndexes.length; i++) {
+                statement.setObject(i + 1, values[valueIndexes[i]]);
+            }
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return sql;
+    }
+}
