@@ -3,6 +3,7 @@ package dev.tally.persistence;
 import static dev.tally.persistence.jooq.Tables.LICENSE;
 import static dev.tally.persistence.jooq.Tables.LICENSE_CHECKOUT;
 import static dev.tally.persistence.jooq.Tables.LICENSE_CHECKOUT_ITEM;
+import static dev.tally.persistence.jooq.Tables.LICENSE_CONSUMPTION;
 import static dev.tally.persistence.jooq.Tables.LICENSE_ENTITLEMENT;
 
 import dev.tally.domain.common.LicenseArn;
@@ -19,6 +20,7 @@ import dev.tally.domain.license.License;
 import dev.tally.domain.license.LicenseStatus;
 import dev.tally.domain.license.RenewType;
 import dev.tally.domain.license.port.out.LicenseStore;
+import dev.tally.persistence.jooq.tables.records.LicenseCheckoutItemRecord;
 import dev.tally.persistence.jooq.tables.records.LicenseCheckoutRecord;
 import dev.tally.persistence.jooq.tables.records.LicenseRecord;
 import java.time.Instant;
@@ -31,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -39,16 +42,16 @@ import org.jooq.impl.DSL;
 public final class JooqLicenseStore implements LicenseStore {
 
     private final Database database;
-    /** What live checkouts hold of each entitlement, read on every checkout and GetLicenseUsage (see HotQuery). */
+    /** What live checkouts hold of each entitlement, read on every checkout and GetLicenseUsage (see HotQuery and V6). */
     private final HotQuery consumption;
 
     public JooqLicenseStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
-        this.consumption = database.hotQuery(DSL.select(LICENSE_CHECKOUT_ITEM.ENTITLEMENT, DSL.sum(LICENSE_CHECKOUT_ITEM.AMOUNT))
-                .from(LICENSE_CHECKOUT_ITEM)
-                .where(LICENSE_CHECKOUT_ITEM.LICENSE_ARN.eq(DSL.param("license", LICENSE_CHECKOUT_ITEM.LICENSE_ARN)))
-                .and(LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL.gt(DSL.param("now", LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL)))
-                .groupBy(LICENSE_CHECKOUT_ITEM.ENTITLEMENT), "license", "now");
+        this.consumption = database.hotQuery(DSL.select(LICENSE_CONSUMPTION.ENTITLEMENT, DSL.sum(LICENSE_CONSUMPTION.AMOUNT))
+                .from(LICENSE_CONSUMPTION)
+                .where(LICENSE_CONSUMPTION.LICENSE_ARN.eq(DSL.param("license", LICENSE_CONSUMPTION.LICENSE_ARN)))
+                .and(LICENSE_CONSUMPTION.COUNTS_UNTIL.gt(DSL.param("now", LICENSE_CONSUMPTION.COUNTS_UNTIL)))
+                .groupBy(LICENSE_CONSUMPTION.ENTITLEMENT), "license", "now");
     }
 
     @Override
@@ -165,6 +168,7 @@ public final class JooqLicenseStore implements LicenseStore {
                         .set(LICENSE_CHECKOUT_ITEM.AMOUNT, item.amount())
                         .set(LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL, Timestamps.millis(checkout.countsUntil()))
                         .execute();
+                addConsumption(tx, arn.value(), Timestamps.millis(checkout.countsUntil()), item.name(), item.amount());
             }
             return new KeptCheckout(checkout, requestHash);
         });
@@ -199,11 +203,38 @@ public final class JooqLicenseStore implements LicenseStore {
                             LICENSE_CHECKOUT.COUNTS_UNTIL.gt(Timestamps.millis(now)))
                     .execute() == 1;
             if (moved) {
+                // The checkout's row is now locked (or the database is, on SQLite): its items still hold the old end.
+                for (LicenseCheckoutItemRecord item : tx.selectFrom(LICENSE_CHECKOUT_ITEM).where(LICENSE_CHECKOUT_ITEM.TOKEN.eq(token))) {
+                    addConsumption(tx, item.getLicenseArn(), item.getCountsUntil(), item.getEntitlement(), -item.getAmount());
+                    addConsumption(tx, item.getLicenseArn(), Timestamps.millis(until), item.getEntitlement(), item.getAmount());
+                }
                 tx.update(LICENSE_CHECKOUT_ITEM).set(LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL, Timestamps.millis(until))
                         .where(LICENSE_CHECKOUT_ITEM.TOKEN.eq(token)).execute();
             }
             return moved;
         });
+    }
+
+    /** Adds {@code amount} (negative to take away) to what checkouts ending at {@code countsUntil} hold. */
+    private static void addConsumption(DSLContext tx, String arn, long countsUntil, String entitlement, long amount) {
+        if (amount == 0) {
+            return;
+        }
+        Condition row = LICENSE_CONSUMPTION.LICENSE_ARN.eq(arn).and(LICENSE_CONSUMPTION.COUNTS_UNTIL.eq(countsUntil))
+                .and(LICENSE_CONSUMPTION.ENTITLEMENT.eq(entitlement));
+        if (amount > 0) {
+            tx.insertInto(LICENSE_CONSUMPTION)
+                    .set(LICENSE_CONSUMPTION.LICENSE_ARN, arn)
+                    .set(LICENSE_CONSUMPTION.COUNTS_UNTIL, countsUntil)
+                    .set(LICENSE_CONSUMPTION.ENTITLEMENT, entitlement)
+                    .set(LICENSE_CONSUMPTION.AMOUNT, amount)
+                    .onConflict(LICENSE_CONSUMPTION.LICENSE_ARN, LICENSE_CONSUMPTION.COUNTS_UNTIL, LICENSE_CONSUMPTION.ENTITLEMENT)
+                    .doUpdate().set(LICENSE_CONSUMPTION.AMOUNT, LICENSE_CONSUMPTION.AMOUNT.plus(amount))
+                    .execute();
+        } else {
+            tx.update(LICENSE_CONSUMPTION).set(LICENSE_CONSUMPTION.AMOUNT, LICENSE_CONSUMPTION.AMOUNT.plus(amount)).where(row).execute();
+            tx.deleteFrom(LICENSE_CONSUMPTION).where(row).and(LICENSE_CONSUMPTION.AMOUNT.eq(0L)).execute();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tally.persistence;
 
+import static dev.tally.persistence.jooq.Tables.LICENSE_CHECKOUT_ITEM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,9 +26,12 @@ import dev.tally.domain.license.RenewType;
 import dev.tally.domain.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +143,43 @@ class LicenseStoreIT extends StoreContract {
                 .isInstanceOf(FailedPreconditionException.class);
         assertThat(licenses.get(ADMIN, license.arn()).status()).isEqualTo(LicenseStatus.DEACTIVATED);
         assertThat(licenses.list(ADMIN, 0, "").items()).extracting(License::arn).contains(license.arn());
+    }
+
+    @Test
+    void keptConsumption_equalsARecountOfLiveCheckouts_afterConcurrentCheckoutsCheckInsAndExtensions() throws Exception {
+        LicenseArn arn = create(seats(1_000_000, false), RenewType.NONE, "").arn();
+        List<Checkout> perpetual = new ArrayList<>();
+        List<Checkout> provisional = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            perpetual.add(checkout(arn, CheckoutType.PERPETUAL, Integer.toString(i), ""));
+            provisional.add(checkout(arn, CheckoutType.PROVISIONAL, Integer.toString(100 + i), ""));
+            clock.advance(Duration.ofSeconds(7)); // provisional checkouts end at different moments
+        }
+        AtomicInteger next = new AtomicInteger();
+        // Each provisional checkout is raced for twice: the second check-in of a token finds it gone.
+        Races.race(40, () -> {
+            int i = next.getAndIncrement() % provisional.size();
+            String token = provisional.get(i).token();
+            switch (i % 4) {
+                case 0 -> licenses.checkIn(ADMIN, token);
+                case 1 -> licenses.extend(ADMIN, token);
+                case 2 -> checkout(arn, CheckoutType.PROVISIONAL, "3", "");
+                default -> checkout(arn, CheckoutType.PERPETUAL, "5", "");
+            }
+            return i;
+        });
+        for (int minutes = 0; minutes <= 40; minutes += 10) {
+            assertThat(consumed(arn)).as("after %d more minutes", minutes).isEqualTo(recount(arn));
+            clock.advance(Duration.ofMinutes(10));
+        }
+    }
+
+    /** What the live checkout items of {@code arn} hold of Seats, counted from scratch. */
+    private long recount(LicenseArn arn) {
+        return database.read().select(DSL.sum(LICENSE_CHECKOUT_ITEM.AMOUNT)).from(LICENSE_CHECKOUT_ITEM)
+                .where(LICENSE_CHECKOUT_ITEM.LICENSE_ARN.eq(arn.value()), LICENSE_CHECKOUT_ITEM.ENTITLEMENT.eq("Seats"),
+                        LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL.gt(clock.instant().toEpochMilli()))
+                .fetchOptional(0, Long.class).orElse(0L);
     }
 
     private static Entitlement seats(long max, boolean overage) {
