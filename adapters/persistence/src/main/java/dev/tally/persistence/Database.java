@@ -34,6 +34,8 @@ public final class Database implements AutoCloseable {
 
     private final DatabaseSettings settings;
     private final SQLDialect dialect;
+    /** Renders SQL for this store's dialect; it has no connection. */
+    private final DSLContext renderer;
     private HikariDataSource writerPool;
     private HikariDataSource readerPool;
     private DSLContext writer;
@@ -43,6 +45,7 @@ public final class Database implements AutoCloseable {
     public Database(DatabaseSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.dialect = settings.postgresUrl().isPresent() ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
+        this.renderer = DSL.using(dialect, JOOQ);
     }
 
     public synchronized void start() {
@@ -86,7 +89,7 @@ public final class Database implements AutoCloseable {
 
     /** {@code query} rendered once for this store's dialect, to run on a hot path (see {@link HotQuery}). */
     HotQuery hotQuery(Query query, String... parameters) {
-        return HotQuery.render(DSL.using(dialect, JOOQ), query, parameters);
+        return HotQuery.render(renderer, query, parameters);
     }
 
     /** A context for reads outside a transaction. */

@@ -22,7 +22,7 @@ import org.jooq.Query;
  */
 final class HotQuery {
 
-    /** Reads the current row of a result. */
+    /** Reads from a result: its current row, or for the helpers below the whole of it. */
     @FunctionalInterface
     interface Row<T> {
         T read(ResultSet row) throws SQLException;
@@ -67,24 +67,18 @@ final class HotQuery {
 
     /** Every row, read by {@code row}. */
     <T> List<T> list(DSLContext context, Row<T> row, Object... values) {
-        return context.connectionResult(connection -> {
-            try (PreparedStatement statement = prepare(connection, values); ResultSet result = statement.executeQuery()) {
-                List<T> rows = new ArrayList<>();
-                while (result.next()) {
-                    rows.add(row.read(result));
-                }
-                return rows;
+        return query(context, values, result -> {
+            List<T> rows = new ArrayList<>();
+            while (result.next()) {
+                rows.add(row.read(result));
             }
+            return rows;
         });
     }
 
     /** The first row, if there is one. */
     <T> Optional<T> first(DSLContext context, Row<T> row, Object... values) {
-        return context.connectionResult(connection -> {
-            try (PreparedStatement statement = prepare(connection, values); ResultSet result = statement.executeQuery()) {
-                return result.next() ? Optional.of(row.read(result)) : Optional.empty();
-            }
-        });
+        return query(context, values, result -> result.next() ? Optional.of(row.read(result)) : Optional.empty());
     }
 
     /** Runs an insert, update or delete; returns the number of rows it changed. */
@@ -92,6 +86,14 @@ final class HotQuery {
         return context.connectionResult(connection -> {
             try (PreparedStatement statement = prepare(connection, values)) {
                 return statement.executeUpdate();
+            }
+        });
+    }
+
+    private <T> T query(DSLContext context, Object[] values, Row<T> wholeResult) {
+        return context.connectionResult(connection -> {
+            try (PreparedStatement statement = prepare(connection, values); ResultSet result = statement.executeQuery()) {
+                return wholeResult.read(result);
             }
         });
     }

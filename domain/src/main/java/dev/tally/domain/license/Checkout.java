@@ -15,4 +15,9 @@ public record Checkout(String token, LicenseArn license, CheckoutType type, List
     public Checkout {
         items = List.copyOf(items);
     }
+
+    /** This provisional checkout, extended to expire (and stop counting) at {@code until}. */
+    public Checkout extendedTo(Instant until) {
+        return new Checkout(token, license, type, items, issuedAt, Optional.of(until), until, checkedIn, nodeId, beneficiary);
+    }
 }

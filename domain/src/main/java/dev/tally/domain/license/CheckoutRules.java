@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * CheckoutLicense's rule, decided on the license and its live consumption: the license must be AVAILABLE
@@ -19,6 +20,8 @@ import java.util.Optional;
  * allows overage. One broken rule refuses the whole checkout.
  */
 public final class CheckoutRules {
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,18}");
 
     private CheckoutRules() {
     }
@@ -29,7 +32,7 @@ public final class CheckoutRules {
             return 0;
         }
         String value = requested.value().isEmpty() ? "1" : requested.value();
-        if (!value.matches("[0-9]{1,18}") || Long.parseLong(value) < 1) {
+        if (!WHOLE_NUMBER.matcher(value).matches() || Long.parseLong(value) < 1) {
             throw new InvalidParameterException(ErrorReason.VALIDATION, "entitlements[" + index + "].value", "entitlements[" + index
                     + "].value '" + value + "' is invalid: expected a whole number of at least 1 for unit " + requested.unit());
         }

@@ -157,7 +157,7 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
             throw new FailedPreconditionException(ErrorReason.CONFLICT, "license_consumption_token",
                     "a perpetual checkout cannot be checked in; it counts until the license renews");
         }
-        License license = store.license(checkout.license()).orElseThrow(() -> licenseNotFound(checkout.license()));
+        License license = licensed(checkout);
         // Only counted entitlements are given back; a NONE tier holds nothing, so it never blocks a check-in.
         for (CheckoutItem item : checkout.items()) {
             if (license.entitlement(item.name()).map(e -> e.counted() && !e.allowCheckIn()).orElse(false)) {
@@ -179,12 +179,11 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
             throw new FailedPreconditionException(ErrorReason.CONFLICT, "license_consumption_token",
                     "a perpetual checkout does not expire, so it cannot be extended");
         }
-        License license = store.license(checkout.license()).orElseThrow(() -> licenseNotFound(checkout.license()));
-        Instant until = now.plus(Duration.ofMinutes(license.provisionalTtlMinutes()));
+        Instant until = now.plus(Duration.ofMinutes(licensed(checkout).provisionalTtlMinutes()));
         if (!store.extend(token, until, now)) {
             throw checkoutNotFound();
         }
-        return store.checkout(token).orElseThrow(LicenseManager::checkoutNotFound);
+        return checkout.extendedTo(until);
     }
 
     @Override
@@ -196,6 +195,14 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
                 .map(e -> new EntitlementUsage(e.name(), e.counted() ? consumed.getOrDefault(e.name(), 0L) : 0,
                         e.counted() ? e.maxCount() : OptionalLong.empty(), e.unit()))
                 .toList();
+    }
+
+    /**
+     * The license of a checkout, from the cache: what check-in and extension read of it (entitlements, the
+     * provisional TTL) is fixed when the license is created.
+     */
+    private License licensed(Checkout checkout) {
+        return licenseCache.get(checkout.license(), store::license).orElseThrow(() -> licenseNotFound(checkout.license()));
     }
 
     private Checkout liveCheckout(String token, Instant now) {
