@@ -3,9 +3,11 @@ package dev.tally.bench;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -15,7 +17,8 @@ import org.HdrHistogram.Histogram;
 final class LoadDriver {
 
     /** One case's figures. */
-    record Result(String name, int inFlight, double callsPerSecond, Histogram latencyMicros, long errors, double serverCpuMicros) {
+    record Result(String name, int inFlight, double callsPerSecond, Histogram latencyMicros, long errors, String firstError,
+                  double serverCpuMicros) {
     }
 
     private final Duration warmup;
@@ -34,6 +37,7 @@ final class LoadDriver {
         Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong completed = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>("");
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureUntil = measureFrom + measure.toNanos();
         long cpuFrom = -1;
@@ -48,6 +52,7 @@ final class LoadDriver {
                 future = call.get();
             } catch (RuntimeException e) {
                 errors.incrementAndGet();
+                firstError.compareAndSet("", e.toString());
                 slots.release();
                 continue;
             }
@@ -58,8 +63,12 @@ final class LoadDriver {
                     latency.recordValue(Math.max(1, (end - start) / 1000));
                     try {
                         future.get();
+                    } catch (ExecutionException failed) {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet("", failed.getCause().toString());
                     } catch (Exception failed) {
                         errors.incrementAndGet();
+                        firstError.compareAndSet("", failed.toString());
                     }
                 }
                 slots.release();
@@ -68,7 +77,7 @@ final class LoadDriver {
         long cpu = serverCpuNanos.getAsLong() - cpuFrom;
         slots.acquire(inFlight);
         long calls = completed.get();
-        return new Result(name, inFlight, calls / (measure.toNanos() / 1e9), latency, errors.get(),
+        return new Result(name, inFlight, calls / (measure.toNanos() / 1e9), latency, errors.get(), firstError.get(),
                 calls == 0 ? 0 : cpu / 1000.0 / calls);
     }
 }

@@ -34,6 +34,12 @@ final class Report {
                     String.format(Locale.ROOT, "%.2f", p99 / baseP99), String.format(Locale.ROOT, "%.0f", r.serverCpuMicros()));
         }
         out.printf(Locale.ROOT, "%nserver µs: the server process's CPU time (user + system) per call while measuring.%n");
+        for (Row row : rows) {
+            if (row.result().errors() > 0) {
+                out.printf(Locale.ROOT, "First error of %s at %d in flight: %s%n", row.result().name(), row.result().inFlight(),
+                        row.result().firstError());
+            }
+        }
         out.printf(Locale.ROOT, "Server RSS after the suite: %d MiB%n", rssMib);
     }
 

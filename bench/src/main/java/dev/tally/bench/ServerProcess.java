@@ -55,7 +55,9 @@ final class ServerProcess implements AutoCloseable {
         }
         command.addAll(List.of("-jar", serverJar.toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
-                "--drain-delay", "PT0S"));
+                "--drain-delay", "PT0S",
+                // The bench is one caller measuring the server's capacity, not the per-caller limit.
+                "--rate-limit", "1000000000", "--rate-burst", "1000000000"));
         databaseUrl.ifPresent(url -> command.addAll(List.of("--database-url", url)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("server.log").toFile());
