@@ -11,7 +11,10 @@ import java.util.Objects;
 /** Binds the validated configuration and what is derived from it, and the clock. */
 final class ConfigModule extends AbstractModule {
 
-    /** Reader connections (SQLite) or pooled connections (PostgreSQL). */
+    /**
+     * Reader connections (SQLite) or pooled connections (PostgreSQL), and as many threads to run calls: a call
+     * holds at most one connection at a time, so more threads would only wait for one.
+     */
     private static final int DATABASE_POOL_SIZE = 8;
 
     private final ServerConfig config;
@@ -38,6 +41,6 @@ final class ConfigModule extends AbstractModule {
         return new TransportSettings(config.host(), config.port(), config.maxMessageBytes(), ServerConfig.MAX_METADATA_BYTES,
                 config.rateLimit(), config.rateBurst(),
                 config.tlsCert().map(cert -> new TransportSettings.Tls(cert, config.tlsKey().orElseThrow(), config.tlsClientCa())),
-                config.drainDelay(), config.shutdownGrace());
+                config.drainDelay(), config.shutdownGrace(), DATABASE_POOL_SIZE);
     }
 }

@@ -11,10 +11,11 @@ import java.util.Optional;
  * @param drainDelay how long health reports NOT_SERVING before the server stops taking calls, so load
  *                   balancers can steer new calls elsewhere first
  * @param shutdownGrace how long in-flight calls may take to finish before they are cancelled
+ * @param callThreads how many calls run at once, not counting those waiting for a commit
  */
 public record TransportSettings(String host, int port, int maxMessageBytes, int maxMetadataBytes,
                                 double rateLimit, double rateBurst, Optional<Tls> tls,
-                                Duration drainDelay, Duration shutdownGrace) {
+                                Duration drainDelay, Duration shutdownGrace, int callThreads) {
 
     /** Certificate and key files (PEM); with {@code clientCa}, clients must present a certificate it signed. */
     public record Tls(Path certChain, Path privateKey, Optional<Path> clientCa) {
@@ -25,5 +26,8 @@ public record TransportSettings(String host, int port, int maxMessageBytes, int 
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(drainDelay, "drainDelay");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (callThreads < 1) {
+            throw new IllegalArgumentException("callThreads must be at least 1, not " + callThreads);
+        }
     }
 }

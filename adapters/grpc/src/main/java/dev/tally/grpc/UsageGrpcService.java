@@ -31,8 +31,9 @@ import io.grpc.stub.StreamObserver;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Semaphore;
 
 /** tally.v1.UsageService: the four usage reads. */
 public final class UsageGrpcService extends UsageServiceGrpc.UsageServiceImplBase {
@@ -106,7 +107,19 @@ public final class UsageGrpcService extends UsageServiceGrpc.UsageServiceImplBas
 
     private static boolean acquire(Semaphore permits, StreamObserver<?> observer) {
         try {
-            permits.acquire();
+            // Waiting for a permit tells the call pool, which lets another thread run the other calls meanwhile.
+            ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
+                @Override
+                public boolean block() throws InterruptedException {
+                    permits.acquire();
+                    return true;
+                }
+
+                @Override
+                public boolean isReleasable() {
+                    return permits.tryAcquire();
+                }
+            });
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
