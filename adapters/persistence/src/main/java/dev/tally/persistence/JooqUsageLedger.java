@@ -17,6 +17,8 @@ import dev.tally.domain.quota.StoredDecision;
 import dev.tally.domain.quota.UsageDay;
 import dev.tally.domain.quota.port.out.UsageLedger;
 import dev.tally.persistence.jooq.tables.records.UsageIdempotencyRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +49,7 @@ public final class JooqUsageLedger implements UsageLedger {
     private final HotQuery consumeUnlimited;
     private final HotQuery addToDay;
     private final HotQuery days;
+    private final HotQuery daysOfKey;
 
     public JooqUsageLedger(Database database, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
@@ -75,6 +78,12 @@ public final class JooqUsageLedger implements UsageLedger {
                 .and(USAGE_DAY.KEY_ID.between(DSL.param("first", USAGE_DAY.KEY_ID), DSL.param("last", USAGE_DAY.KEY_ID)))
                 .and(USAGE_DAY.DAY.between(DSL.param("from", USAGE_DAY.DAY), DSL.param("to", USAGE_DAY.DAY))),
                 "plan", "first", "last", "from", "to");
+        // One key (the common call) seeks straight to its first day; a key range cannot use the day for that.
+        this.daysOfKey = database.hotQuery(DSL.select(USAGE_DAY.DAY, USAGE_DAY.USED, USAGE_DAY.ADJUSTMENT).from(USAGE_DAY)
+                .where(USAGE_DAY.PLAN_ID.eq(DSL.param("plan", USAGE_DAY.PLAN_ID)))
+                .and(USAGE_DAY.KEY_ID.eq(DSL.param("key", USAGE_DAY.KEY_ID)))
+                .and(USAGE_DAY.DAY.between(DSL.param("from", USAGE_DAY.DAY), DSL.param("to", USAGE_DAY.DAY))),
+                "plan", "key", "from", "to");
     }
 
     @Override
@@ -167,6 +176,10 @@ public final class JooqUsageLedger implements UsageLedger {
         if (keys.isEmpty()) {
             return List.of();
         }
+        if (keys.size() == 1) {
+            ApiKeyId key = keys.get(0);
+            return daysOfKey.list(database.read(), row -> usageDay(key, row, 1), plan.value(), key.value(), epochDay(from), epochDay(to));
+        }
         // A page's keys are consecutive in key order, so one primary-key range scan from the first to the last
         // finds them all (an IN list of hundreds of keys plans badly as a prepared statement on PostgreSQL).
         // Rows of keys in that range that are no longer on the plan are left out here.
@@ -176,15 +189,18 @@ public final class JooqUsageLedger implements UsageLedger {
         String last = Collections.max(wanted.keySet());
         List<UsageDay> rows = days.list(database.read(), row -> {
             ApiKeyId key = wanted.get(row.getString(1));
-            if (key == null) {
-                return null; // a key inside the range that is not on this page
-            }
-            long adjustment = row.getLong(4);
-            return new UsageDay(key, LocalDate.ofEpochDay(row.getInt(2)), row.getLong(3),
-                    row.wasNull() ? OptionalLong.empty() : OptionalLong.of(adjustment));
+            return key == null ? null : usageDay(key, row, 2); // null: a key inside the range that is not on this page
         }, plan.value(), first, last, epochDay(from), epochDay(to));
         rows.removeIf(Objects::isNull);
         return rows;
+    }
+
+    /** The day, used and adjustment columns of {@code row}, from column {@code first} on. */
+    private static UsageDay usageDay(ApiKeyId key, ResultSet row, int first) throws SQLException {
+        LocalDate day = LocalDate.ofEpochDay(row.getInt(first));
+        long used = row.getLong(first + 1);
+        long adjustment = row.getLong(first + 2);
+        return new UsageDay(key, day, used, row.wasNull() ? OptionalLong.empty() : OptionalLong.of(adjustment));
     }
 
     @Override

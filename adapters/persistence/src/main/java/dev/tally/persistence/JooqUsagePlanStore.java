@@ -16,6 +16,8 @@ import dev.tally.domain.quota.UsagePlan;
 import dev.tally.domain.quota.port.out.UsagePlanStore;
 import dev.tally.persistence.jooq.tables.records.ApiKeyRecord;
 import dev.tally.persistence.jooq.tables.records.UsagePlanRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -30,10 +32,26 @@ import org.jooq.impl.DSL;
 /** Usage plans, API keys and associations in {@code usage_plan}, {@code api_key} and {@code usage_plan_key}. */
 public final class JooqUsagePlanStore implements UsagePlanStore {
 
+    /** What {@link #readKey} reads, in this order. */
+    private static final List<Field<?>> KEY_COLUMNS =
+            List.of(API_KEY.KEY_ID, API_KEY.NAME, API_KEY.DESCRIPTION, API_KEY.ENABLED, API_KEY.CREATED_AT);
+
     private final Database database;
+    // ConsumeQuota and GetUsage look keys and associations up whenever their cached copy expires: with
+    // thousands of keys in use that is thousands of lookups a second, so they are rendered once (see HotQuery).
+    private final HotQuery keyById;
+    private final HotQuery keyByDigest;
+    private final HotQuery association;
 
     public JooqUsagePlanStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
+        this.keyById = database.hotQuery(DSL.select(KEY_COLUMNS).from(API_KEY)
+                .where(API_KEY.KEY_ID.eq(DSL.param("id", API_KEY.KEY_ID))), "id");
+        this.keyByDigest = database.hotQuery(DSL.select(KEY_COLUMNS).from(API_KEY)
+                .where(API_KEY.VALUE_SHA256.eq(DSL.param("digest", API_KEY.VALUE_SHA256))), "digest");
+        this.association = database.hotQuery(DSL.select(USAGE_PLAN_KEY.KEY_ID).from(USAGE_PLAN_KEY)
+                .where(USAGE_PLAN_KEY.PLAN_ID.eq(DSL.param("plan", USAGE_PLAN_KEY.PLAN_ID)))
+                .and(USAGE_PLAN_KEY.KEY_ID.eq(DSL.param("key", USAGE_PLAN_KEY.KEY_ID))), "plan", "key");
     }
 
     @Override
@@ -90,12 +108,12 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
 
     @Override
     public Optional<ApiKey> key(ApiKeyId id) {
-        return database.read().selectFrom(API_KEY).where(API_KEY.KEY_ID.eq(id.value())).fetchOptional(JooqUsagePlanStore::toKey);
+        return keyById.first(database.read(), JooqUsagePlanStore::readKey, id.value());
     }
 
     @Override
     public Optional<ApiKey> keyByValue(String valueSha256) {
-        return database.read().selectFrom(API_KEY).where(API_KEY.VALUE_SHA256.eq(valueSha256)).fetchOptional(JooqUsagePlanStore::toKey);
+        return keyByDigest.first(database.read(), JooqUsagePlanStore::readKey, valueSha256);
     }
 
     @Override
@@ -140,8 +158,7 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
 
     @Override
     public boolean associated(UsagePlanId plan, ApiKeyId key) {
-        return database.read().fetchExists(USAGE_PLAN_KEY,
-                USAGE_PLAN_KEY.PLAN_ID.eq(plan.value()).and(USAGE_PLAN_KEY.KEY_ID.eq(key.value())));
+        return association.first(database.read(), row -> true, plan.value(), key.value()).isPresent();
     }
 
     @Override
@@ -162,6 +179,11 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
                 : Optional.of(new ThrottleSettings(r.getThrottleBurst(), r.getThrottleRate()));
         return new UsagePlan(new UsagePlanId(r.getPlanId()), r.getName(), r.getDescription(), quota, throttle,
                 ZoneId.of(r.getTimeZone()), Timestamps.instant(r.getCreatedAt()));
+    }
+
+    private static ApiKey readKey(ResultSet row) throws SQLException {
+        return new ApiKey(new ApiKeyId(row.getString(1)), row.getString(2), row.getString(3), row.getBoolean(4),
+                Timestamps.instant(row.getLong(5)));
     }
 
     private static ApiKey toKey(ApiKeyRecord r) {

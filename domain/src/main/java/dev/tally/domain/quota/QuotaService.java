@@ -24,11 +24,11 @@ import dev.tally.domain.quota.port.in.MeterUsage;
 import dev.tally.domain.quota.port.out.UsageLedger;
 import dev.tally.domain.quota.port.out.UsagePlanStore;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -399,8 +399,9 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
             throw badRequest(field, field + " " + TallyException.quote(text) + " is not a date: expected YYYY-MM-DD");
         }
         try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
+            // The pattern has checked the shape; LocalDate.parse would check it again, at several times the cost.
+            return LocalDate.of(Integer.parseInt(text, 0, 4, 10), Integer.parseInt(text, 5, 7, 10), Integer.parseInt(text, 8, 10, 10));
+        } catch (DateTimeException e) {
             throw badRequest(field, field + " " + TallyException.quote(text) + " is not a valid calendar date");
         }
     }
