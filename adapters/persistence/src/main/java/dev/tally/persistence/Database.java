@@ -29,6 +29,9 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+    /** Migrations for every store, and those for one store only; versions are unique across all of them. */
+    private static final String SHARED_MIGRATIONS = "classpath:db/migration";
+    private static final String SQLITE_MIGRATIONS = "classpath:db/sqlite";
     // SQL warnings are never used, so never fetched.
     private static final Settings JOOQ = new Settings().withExecuteLogging(false).withRenderSchema(false).withFetchWarnings(false);
 
@@ -55,7 +58,7 @@ public final class Database implements AutoCloseable {
         if (settings.postgresUrl().isPresent()) {
             writerPool = pool("tally-postgres", postgres(settings.postgresUrl().get()), settings.poolSize());
             readerPool = writerPool;
-            migrate(writerPool);
+            migrate(writerPool, SHARED_MIGRATIONS);
             writer = DSL.using(writerPool, dialect, JOOQ);
             reader = writer;
             log.info("Store: PostgreSQL ({} connections)", settings.poolSize());
@@ -66,7 +69,7 @@ public final class Database implements AutoCloseable {
                 throw new UncheckedIOException("cannot create the data directory " + settings.dataDir(), e);
             }
             writerPool = pool("tally-sqlite-writer", sqlite(SQLiteConfig.TransactionMode.IMMEDIATE), 1);
-            migrate(writerPool);
+            migrate(writerPool, SHARED_MIGRATIONS, SQLITE_MIGRATIONS);
             readerPool = pool("tally-sqlite-readers", sqlite(SQLiteConfig.TransactionMode.DEFERRED), settings.poolSize());
             writer = DSL.using(writerPool, dialect, JOOQ);
             reader = DSL.using(readerPool, dialect, JOOQ);
@@ -151,10 +154,10 @@ public final class Database implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
-    private static void migrate(DataSource dataSource) {
+    private static void migrate(DataSource dataSource, String... locations) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations(locations)
                 .load()
                 .migrate();
     }

@@ -10,8 +10,12 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import org.jooq.ConnectionCallable;
 import org.jooq.DSLContext;
 import org.jooq.Query;
+import org.jooq.exception.DataAccessException;
+import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.exception.SQLStateClass;
 
 /**
  * A statement on a hot path. jOOQ builds it once with named parameters and renders it once for the store's
@@ -29,6 +33,8 @@ final class HotQuery {
     }
 
     private static final Pattern NAMED_PARAMETER = Pattern.compile("(?<!:):([a-z][a-z_]*)");
+    /** How jOOQ renders a value given without a name. */
+    private static final Pattern UNNAMED_PARAMETER = Pattern.compile("(?<!:):[0-9]+");
 
     private final String sql;
     private final int valueCount;
@@ -47,7 +53,11 @@ final class HotQuery {
      */
     static HotQuery render(DSLContext renderer, Query query, String... parameters) {
         List<String> names = List.of(parameters);
-        Matcher matcher = NAMED_PARAMETER.matcher(renderer.renderNamedParams(query));
+        String rendered = renderer.renderNamedParams(query);
+        if (UNNAMED_PARAMETER.matcher(rendered).find()) {
+            throw new IllegalArgumentException("a value without a name (give it one, or DSL.inline a constant): " + rendered);
+        }
+        Matcher matcher = NAMED_PARAMETER.matcher(rendered);
         StringBuilder sql = new StringBuilder();
         List<Integer> indexes = new ArrayList<>();
         while (matcher.find()) {
@@ -83,7 +93,7 @@ final class HotQuery {
 
     /** Runs an insert, update or delete; returns the number of rows it changed. */
     int execute(DSLContext context, Object... values) {
-        return context.connectionResult(connection -> {
+        return run(context, connection -> {
             try (PreparedStatement statement = prepare(connection, values)) {
                 return statement.executeUpdate();
             }
@@ -91,9 +101,23 @@ final class HotQuery {
     }
 
     private <T> T query(DSLContext context, Object[] values, Row<T> wholeResult) {
-        return context.connectionResult(connection -> {
+        return run(context, connection -> {
             try (PreparedStatement statement = prepare(connection, values); ResultSet result = statement.executeQuery()) {
                 return wholeResult.read(result);
+            }
+        });
+    }
+
+    /** Runs {@code work} on the context's connection; a broken constraint fails as it would from jOOQ. */
+    private <T> T run(DSLContext context, ConnectionCallable<T> work) {
+        return context.connectionResult(connection -> {
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                if (DataAccessException.sqlStateClass(e) == SQLStateClass.C23_INTEGRITY_CONSTRAINT_VIOLATION) {
+                    throw new IntegrityConstraintViolationException("SQL [" + sql + "]; " + e.getMessage(), e);
+                }
+                throw e;
             }
         });
     }

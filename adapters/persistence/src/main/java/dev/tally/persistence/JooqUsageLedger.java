@@ -48,6 +48,8 @@ public final class JooqUsageLedger implements UsageLedger {
     private final HotQuery consumeWithin;
     private final HotQuery consumeUnlimited;
     private final HotQuery addToDay;
+    private final HotQuery insertPeriod;
+    private final HotQuery periodCounter;
     private final HotQuery days;
     private final HotQuery daysOfKey;
 
@@ -65,6 +67,16 @@ public final class JooqUsageLedger implements UsageLedger {
         this.consumeUnlimited = database.hotQuery(DSL.update(USAGE_PERIOD).set(USAGE_PERIOD.USED, USAGE_PERIOD.USED.plus(cost))
                 .where(period)
                 .returning(USAGE_PERIOD.USED, USAGE_PERIOD.ADJUSTMENT), "plan", "key", "period", "cost");
+        // Every key's first call of a period creates its row, and every call refused for quota reads it.
+        this.insertPeriod = database.hotQuery(DSL.insertInto(USAGE_PERIOD)
+                .set(USAGE_PERIOD.PLAN_ID, DSL.param("plan", USAGE_PERIOD.PLAN_ID))
+                .set(USAGE_PERIOD.KEY_ID, DSL.param("key", USAGE_PERIOD.KEY_ID))
+                .set(USAGE_PERIOD.PERIOD_START, DSL.param("period", USAGE_PERIOD.PERIOD_START))
+                .set(USAGE_PERIOD.USED, DSL.inline(0L))
+                .set(USAGE_PERIOD.ADJUSTMENT, DSL.inline(0L))
+                .onConflictDoNothing(), "plan", "key", "period");
+        this.periodCounter = database.hotQuery(DSL.select(USAGE_PERIOD.USED, USAGE_PERIOD.ADJUSTMENT).from(USAGE_PERIOD).where(period),
+                "plan", "key", "period");
         Field<Long> count = DSL.param("count", USAGE_DAY.USED);
         this.addToDay = database.hotQuery(DSL.insertInto(USAGE_DAY)
                 .set(USAGE_DAY.PLAN_ID, DSL.param("plan", USAGE_DAY.PLAN_ID))
@@ -117,8 +129,8 @@ public final class JooqUsageLedger implements UsageLedger {
             if (consumed) {
                 addToDay.execute(tx, attempt.plan().value(), attempt.key().value(), epochDay(attempt.day()), attempt.cost());
             }
-            QuotaDecision decision = decide.apply(consumed, after.orElseGet(
-                    () -> counter(tx, periodIs(attempt.plan(), attempt.key(), attempt.periodStart()))));
+            QuotaDecision decision = decide.apply(consumed,
+                    after.orElseGet(() -> periodCounter(tx, attempt.plan(), attempt.key(), attempt.periodStart())));
             attempt.idempotency().ifPresent(scope -> storeDecision(tx, scope, decision));
             return new StoredDecision(attempt.idempotency().map(IdempotencyScope::requestHash).orElse(""), decision);
         });
@@ -126,7 +138,7 @@ public final class JooqUsageLedger implements UsageLedger {
 
     @Override
     public PeriodCounter period(UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
-        return counter(database.read(), periodIs(plan, key, periodStart));
+        return periodCounter(database.read(), plan, key, periodStart);
     }
 
     @Override
@@ -248,34 +260,31 @@ public final class JooqUsageLedger implements UsageLedger {
 
     /** Consumes the attempt's cost if the period's row has room; returns the counter after, or empty. */
     private Optional<PeriodCounter> consumeIfRoom(DSLContext tx, QuotaAttempt attempt) {
-        HotQuery.Row<PeriodCounter> counter = row -> new PeriodCounter(row.getLong(1), row.getLong(2));
         String plan = attempt.plan().value();
         String key = attempt.key().value();
         int period = epochDay(attempt.periodStart());
         return attempt.allowance().isPresent()
-                ? consumeWithin.first(tx, counter, plan, key, period, attempt.cost(), attempt.allowance().getAsLong())
-                : consumeUnlimited.first(tx, counter, plan, key, period, attempt.cost());
+                ? consumeWithin.first(tx, JooqUsageLedger::readCounter, plan, key, period, attempt.cost(), attempt.allowance().getAsLong())
+                : consumeUnlimited.first(tx, JooqUsageLedger::readCounter, plan, key, period, attempt.cost());
+    }
+
+    private PeriodCounter periodCounter(DSLContext context, UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
+        return periodCounter.first(context, JooqUsageLedger::readCounter, plan.value(), key.value(), epochDay(periodStart))
+                .orElse(PeriodCounter.EMPTY);
+    }
+
+    private static PeriodCounter readCounter(ResultSet row) throws SQLException {
+        return new PeriodCounter(row.getLong(1), row.getLong(2));
     }
 
     /** Creates the period's row if it is missing; returns whether it did. */
-    private static boolean ensurePeriod(DSLContext tx, UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
+    private boolean ensurePeriod(DSLContext tx, UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
         try {
-            return insertPeriod(tx, plan, key, periodStart) == 1;
+            return insertPeriod.execute(tx, plan.value(), key.value(), epochDay(periodStart)) == 1;
         } catch (IntegrityConstraintViolationException deleted) {
             // Another server deleted the plan moments ago; this server's cached copy has not expired yet.
             throw new NotFoundException(ErrorReason.NOT_FOUND, "usage_plan_id", "usage plan '" + plan + "' was deleted");
         }
-    }
-
-    private static int insertPeriod(DSLContext tx, UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
-        return tx.insertInto(USAGE_PERIOD)
-                .set(USAGE_PERIOD.PLAN_ID, plan.value())
-                .set(USAGE_PERIOD.KEY_ID, key.value())
-                .set(USAGE_PERIOD.PERIOD_START, epochDay(periodStart))
-                .set(USAGE_PERIOD.USED, 0L)
-                .set(USAGE_PERIOD.ADJUSTMENT, 0L)
-                .onConflictDoNothing()
-                .execute();
     }
 
     /** Adds to a period's count without any check (RecordUsage is not enforced). */

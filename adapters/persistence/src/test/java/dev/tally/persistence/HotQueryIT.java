@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
@@ -38,11 +39,28 @@ class HotQueryIT extends StoreContract {
     }
 
     @Test
+    void aBrokenConstraintFailsAsItWouldFromJooq() {
+        HotQuery insert = database.hotQuery(DSL.insertInto(IDENTITY_POOL)
+                .set(IDENTITY_POOL.POOL_ID, DSL.param("id", IDENTITY_POOL.POOL_ID))
+                .set(IDENTITY_POOL.NAME, DSL.param("id", IDENTITY_POOL.NAME))
+                .set(IDENTITY_POOL.CREATED_AT, DSL.inline(NOW))
+                .set(IDENTITY_POOL.LAST_MODIFIED_AT, DSL.inline(NOW)), "id");
+        database.write(tx -> insert.execute(tx, "us-east-1:a"));
+
+        assertThatThrownBy(() -> database.write(tx -> insert.execute(tx, "us-east-1:a")))
+                .isInstanceOf(IntegrityConstraintViolationException.class).hasMessageContaining("identity_pool");
+        assertThat(database.read().fetchCount(IDENTITY_POOL)).isEqualTo(1);
+    }
+
+    @Test
     void parametersThatDoNotMatchTheQueryAreRefused() {
         var query = DSL.select(IDENTITY_POOL.NAME).from(IDENTITY_POOL).where(IDENTITY_POOL.POOL_ID.eq(DSL.param("id", IDENTITY_POOL.POOL_ID)));
         assertThatThrownBy(() -> database.hotQuery(query, "pool")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(":id");
         assertThatThrownBy(() -> database.hotQuery(query, "id", "name")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not every one");
+        var unnamed = DSL.select(IDENTITY_POOL.NAME).from(IDENTITY_POOL).where(IDENTITY_POOL.POOL_ID.eq("us-east-1:a"));
+        assertThatThrownBy(() -> database.hotQuery(unnamed)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without a name");
         HotQuery byId = database.hotQuery(query, "id");
         assertThatThrownBy(() -> byId.first(database.read(), row -> row.getString(1), "a", "b"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 values for the 1 parameters");

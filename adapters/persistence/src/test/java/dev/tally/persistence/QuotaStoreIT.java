@@ -7,6 +7,7 @@ import dev.tally.domain.common.ApiKeyId;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.ConflictException;
 import dev.tally.domain.common.InvalidParameterException;
+import dev.tally.domain.common.NotFoundException;
 import dev.tally.domain.common.PageTokens;
 import dev.tally.domain.common.Signer;
 import dev.tally.domain.common.UsagePlanId;
@@ -219,6 +220,20 @@ class QuotaStoreIT extends StoreContract {
 
         assertThat(report.items().keySet()).containsExactly(keys.get(0), keys.get(2));
         assertThat(report.items().values()).allSatisfy(days -> assertThat(days.get(0).used()).isEqualTo(7));
+    }
+
+    @Test
+    void aPlanDeletedByAnotherServer_isNotFound_whileThisServerStillHasItCached() {
+        UsagePlanId plan = plan(new QuotaSettings(10, 0, QuotaPeriod.DAY), null);
+        ApiKeyId key = key(plan);
+        assertThat(consume(plan, key, 1, "").decision()).isEqualTo(Decision.ALLOWED);
+        PageTokens pageTokens = new PageTokens(new Signer(new JooqServerSecrets(database).secret("signing")));
+        QuotaService otherServer = new QuotaService(new JooqUsagePlanStore(database), new JooqUsageLedger(database, clock), pageTokens, clock);
+
+        otherServer.deletePlan(ADMIN, plan);
+
+        assertThatThrownBy(() -> consume(plan, key, 1, "")).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("'" + plan + "' was deleted");
     }
 
     private UsagePlanId plan(QuotaSettings quota, ThrottleSettings throttle) {

@@ -1,0 +1,86 @@
+package dev.tally.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Migrations that only one store runs, on a real SQLite file and a real PostgreSQL schema. */
+class MigrationIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sqliteKeepsEveryCounterWhenItsTablesBecomeClustered() throws SQLException {
+        DatabaseSettings settings = TestStores.sqlite(dir);
+        String url = "jdbc:sqlite:" + settings.sqliteFile().toAbsolutePath();
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("6").load().migrate();
+        execute(url,
+                "INSERT INTO usage_plan VALUES ('p00001', 'plan', '', 100, 0, 'DAY', NULL, NULL, 'UTC', 0)",
+                "INSERT INTO usage_day VALUES ('p00001', 'k000000001', 20000, 7, NULL)",
+                "INSERT INTO usage_day VALUES ('p00001', 'k000000001', 20001, 9, -3)",
+                "INSERT INTO usage_period VALUES ('p00001', 'k000000001', 20001, 9, -3)",
+                "INSERT INTO license VALUES ('arn:l', 'n', 'p', 's', 'i', 'us-east-1', 'AVAILABLE', 0, NULL, 'b', 'None', 60, 1,"
+                        + " NULL, 'h', 0)",
+                "INSERT INTO license_consumption VALUES ('arn:l', 9223372036854775807, 'seats', 4)");
+
+        try (Database database = new Database(settings)) {
+            database.start();
+        }
+
+        assertThat(rows(url, "SELECT plan_id, key_id, day, used, adjustment FROM usage_day ORDER BY day"))
+                .containsExactly("p00001 k000000001 20000 7 null", "p00001 k000000001 20001 9 -3");
+        assertThat(rows(url, "SELECT plan_id, key_id, period_start, used, adjustment FROM usage_period"))
+                .containsExactly("p00001 k000000001 20001 9 -3");
+        assertThat(rows(url, "SELECT license_arn, counts_until, entitlement, amount FROM license_consumption"))
+                .containsExactly("arn:l 9223372036854775807 seats 4");
+        assertThat(rows(url, "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID%' ORDER BY name"))
+                .containsExactly("license_consumption", "usage_day", "usage_period");
+        assertThat(rows(url, "SELECT MAX(version) FROM flyway_schema_history")).containsExactly("7");
+    }
+
+    @Test
+    void postgresSkipsTheSqliteOnlyVersion() throws SQLException {
+        try (TestStores.PostgresSchema schema = TestStores.postgresSchema();
+             Database database = new Database(schema.settings(dir))) {
+            database.start();
+            assertThat(rows(schema.url(), "SELECT version FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank"))
+                    .containsExactly("1", "2", "3", "4", "5", "6");
+        }
+    }
+
+    private static void execute(String url, String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    /** Each row as its columns joined by spaces. */
+    private static List<String> rows(String url, String query) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(query)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    values.add(String.valueOf(result.getObject(i)));
+                }
+                rows.add(String.join(" ", values));
+            }
+        }
+        return rows;
+    }
+}
