@@ -28,8 +28,11 @@ import dev.tally.domain.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +72,42 @@ class QuotaStoreIT extends StoreContract {
         assertThat(all).filteredOn(d -> d == Decision.ALLOWED).hasSize(1000);
         assertThat(all).filteredOn(d -> d == Decision.QUOTA_EXCEEDED).hasSize(2200);
         assertThat(today(plan, key)).isEqualTo(new DailyUsage(java.time.LocalDate.parse(TODAY), 1000, java.util.OptionalLong.of(0)));
+    }
+
+    @Test
+    void concurrentConsumersOfManyKeys_countEachAllowedCallOnce_andStopEachKeyAtItsLimit() throws Exception {
+        UsagePlanId plan = plan(new QuotaSettings(400, 0, QuotaPeriod.DAY), null);
+        List<ApiKeyId> keys = List.of(key(plan), key(plan), key(plan), key(plan));
+
+        List<Races.Outcome<Map<ApiKeyId, Long>>> outcomes = Races.race(16, () -> {
+            Map<ApiKeyId, Long> allowed = new HashMap<>();
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int i = 0; i < 150; i++) {
+                ApiKeyId key = keys.get(random.nextInt(keys.size()));
+                long cost = 1 + random.nextInt(3);
+                QuotaDecision decision = consume(plan, key, cost, "");
+                if (decision.decision() == Decision.ALLOWED) {
+                    allowed.merge(key, cost, Long::sum);
+                    assertThat(decision.used()).isBetween(cost, 400L);
+                }
+            }
+            return allowed;
+        });
+
+        Map<ApiKeyId, Long> allowed = new HashMap<>();
+        outcomes.forEach(o -> {
+            assertThat(o.failure()).isNull();
+            o.result().forEach((key, cost) -> allowed.merge(key, cost, Long::sum));
+        });
+        long total = 0;
+        for (ApiKeyId key : keys) {
+            DailyUsage today = today(plan, key);
+            assertThat(today.used()).as("what was acknowledged is what is counted").isEqualTo(allowed.getOrDefault(key, 0L));
+            assertThat(today.used()).isBetween(398L, 400L); // each key has 600 calls on average: it reaches its limit
+            assertThat(today.remaining()).hasValue(400 - today.used());
+            total += today.used();
+        }
+        assertThat(total).isEqualTo(allowed.values().stream().mapToLong(Long::longValue).sum());
     }
 
     @Test
