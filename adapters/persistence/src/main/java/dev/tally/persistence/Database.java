@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -33,8 +32,6 @@ public final class Database implements AutoCloseable {
     /** Migrations for every store, and those for one store only; versions are unique across all of them. */
     private static final String SHARED_MIGRATIONS = "classpath:db/migration";
     private static final String SQLITE_MIGRATIONS = "classpath:db/sqlite";
-    /** Batches of ConsumeQuota calls in flight at once on PostgreSQL: one gathers calls while one commits. */
-    private static final int CONSUME_BATCH_THREADS = 2;
     // SQL warnings are never used, so never fetched.
     private static final Settings JOOQ = new Settings().withExecuteLogging(false).withRenderSchema(false).withFetchWarnings(false);
 
@@ -47,7 +44,6 @@ public final class Database implements AutoCloseable {
     private DSLContext writer;
     private DSLContext reader;
     private GroupCommitWriter groupCommit;
-    private PostgresConsumeBatcher consumeBatcher;
 
     public Database(DatabaseSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -65,7 +61,6 @@ public final class Database implements AutoCloseable {
             migrate(writerPool, SHARED_MIGRATIONS);
             writer = DSL.using(writerPool, dialect, JOOQ);
             reader = writer;
-            consumeBatcher = new PostgresConsumeBatcher(writer, CONSUME_BATCH_THREADS);
             log.info("Store: PostgreSQL ({} connections)", settings.poolSize());
         } else {
             try {
@@ -95,14 +90,6 @@ public final class Database implements AutoCloseable {
         return writer().transactionResult(configuration -> work.apply(configuration.dsl()));
     }
 
-    /**
-     * ConsumeQuota's group commit on PostgreSQL; empty on SQLite, where {@link #write} already shares
-     * commits between all writes.
-     */
-    Optional<PostgresConsumeBatcher> consumeBatcher() {
-        return Optional.ofNullable(consumeBatcher);
-    }
-
     /** {@code query} rendered once for this store's dialect, to run on a hot path (see {@link HotQuery}). */
     HotQuery hotQuery(Query query, String... parameters) {
         return HotQuery.render(renderer, query, parameters);
@@ -125,10 +112,6 @@ public final class Database implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (consumeBatcher != null) {
-            consumeBatcher.close();
-            consumeBatcher = null;
-        }
         if (groupCommit != null) {
             groupCommit.close();
             groupCommit = null;

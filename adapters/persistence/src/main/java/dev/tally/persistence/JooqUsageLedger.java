@@ -115,15 +115,6 @@ public final class JooqUsageLedger implements UsageLedger {
 
     @Override
     public StoredDecision consume(QuotaAttempt attempt, BiFunction<Boolean, PeriodCounter, QuotaDecision> decide) {
-        Optional<PostgresConsumeBatcher> batcher = database.consumeBatcher();
-        if (batcher.isPresent() && attempt.idempotency().isEmpty()) {
-            return new StoredDecision("", batcher.get().consume(attempt, decide, () -> consumeAlone(attempt, decide).decision()));
-        }
-        return consumeAlone(attempt, decide);
-    }
-
-    /** Decides {@code attempt} in a write of its own. */
-    private StoredDecision consumeAlone(QuotaAttempt attempt, BiFunction<Boolean, PeriodCounter, QuotaDecision> decide) {
         return database.write(tx -> {
             if (attempt.idempotency().isPresent() && !claim(tx, attempt.idempotency().get(), null)) {
                 // A concurrent call with the same key got there first: its (committed) decision is the answer.
@@ -157,7 +148,7 @@ public final class JooqUsageLedger implements UsageLedger {
             if (idempotency.isPresent() && !claim(tx, idempotency.get(), RECORDED)) {
                 return Optional.of(kept(tx, idempotency.get()).orElseThrow().requestHash());
             }
-            // The period's row before the day's: every write locks them in this order, so none can deadlock.
+            // The period's row before the day's, as every write locks them, so none can deadlock on PostgreSQL.
             addToPeriod(tx, plan, key, periodStart, count);
             addToDay.execute(tx, plan.value(), key.value(), epochDay(day), count);
             return Optional.<String>empty();

@@ -12,9 +12,4 @@ import java.util.OptionalLong;
  */
 public record QuotaAttempt(UsagePlanId plan, ApiKeyId key, LocalDate day, LocalDate periodStart, OptionalLong allowance,
                            long cost, Optional<IdempotencyScope> idempotency) {
-
-    /** Whether the attempt fits in a period whose counter is {@code counter}: the rule every store applies. */
-    public boolean fits(PeriodCounter counter) {
-        return allowance.isEmpty() || counter.used() + cost <= allowance.getAsLong() + counter.adjustment();
-    }
 }
