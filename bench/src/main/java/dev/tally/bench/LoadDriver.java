@@ -63,12 +63,9 @@ final class LoadDriver {
                     latency.recordValue(Math.max(1, (end - start) / 1000));
                     try {
                         future.get();
-                    } catch (ExecutionException failed) {
-                        errors.incrementAndGet();
-                        firstError.compareAndSet("", failed.getCause().toString());
                     } catch (Exception failed) {
                         errors.incrementAndGet();
-                        firstError.compareAndSet("", failed.toString());
+                        firstError.compareAndSet("", (failed instanceof ExecutionException ? failed.getCause() : failed).toString());
                     }
                 }
                 slots.release();

@@ -44,7 +44,7 @@ public final class JooqUsageLedger implements UsageLedger {
 
     private final Database database;
     private final Clock clock;
-    // ConsumeQuota's statements and GetUsage's read, rendered once (see HotQuery).
+    // ConsumeQuota's statements and GetUsage's reads, rendered once (see HotQuery).
     private final HotQuery consumeWithin;
     private final HotQuery consumeUnlimited;
     private final HotQuery addToDay;
@@ -160,10 +160,10 @@ public final class JooqUsageLedger implements UsageLedger {
                                       long remaining) {
         return database.write(tx -> {
             ensurePeriod(tx, plan, key, periodStart);
-            Condition row = periodIs(plan, key, periodStart);
             // remaining = allowance - used + adjustment, against the count at this very statement.
-            tx.update(USAGE_PERIOD).set(USAGE_PERIOD.ADJUSTMENT, USAGE_PERIOD.USED.plus(remaining - allowance)).where(row).execute();
-            PeriodCounter counter = counter(tx, row);
+            tx.update(USAGE_PERIOD).set(USAGE_PERIOD.ADJUSTMENT, USAGE_PERIOD.USED.plus(remaining - allowance))
+                    .where(periodIs(plan, key, periodStart)).execute();
+            PeriodCounter counter = periodCounter(tx, plan, key, periodStart);
             tx.insertInto(USAGE_DAY)
                     .set(USAGE_DAY.PLAN_ID, plan.value())
                     .set(USAGE_DAY.KEY_ID, key.value())
@@ -299,11 +299,6 @@ public final class JooqUsageLedger implements UsageLedger {
                 .onConflict(USAGE_PERIOD.PLAN_ID, USAGE_PERIOD.KEY_ID, USAGE_PERIOD.PERIOD_START)
                 .doUpdate().set(USAGE_PERIOD.USED, USAGE_PERIOD.USED.plus(count))
                 .execute();
-    }
-
-    private static PeriodCounter counter(DSLContext context, Condition row) {
-        return context.select(USAGE_PERIOD.USED, USAGE_PERIOD.ADJUSTMENT).from(USAGE_PERIOD).where(row)
-                .fetchOptional(r -> new PeriodCounter(r.value1(), r.value2())).orElse(PeriodCounter.EMPTY);
     }
 
     private static Condition periodIs(UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {

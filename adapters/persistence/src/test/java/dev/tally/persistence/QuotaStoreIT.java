@@ -47,8 +47,13 @@ class QuotaStoreIT extends StoreContract {
 
     @BeforeEach
     void wireService() {
+        quotas = aServer();
+    }
+
+    /** The quota service of one server on this test's store; a second call is a second server sharing it. */
+    private QuotaService aServer() {
         PageTokens pageTokens = new PageTokens(new Signer(new JooqServerSecrets(database).secret("signing")));
-        quotas = new QuotaService(new JooqUsagePlanStore(database), new JooqUsageLedger(database, clock), pageTokens, clock);
+        return new QuotaService(new JooqUsagePlanStore(database), new JooqUsageLedger(database, clock), pageTokens, clock);
     }
 
     @Test
@@ -266,8 +271,7 @@ class QuotaStoreIT extends StoreContract {
         UsagePlanId plan = plan(new QuotaSettings(10, 0, QuotaPeriod.DAY), null);
         ApiKeyId key = key(plan);
         assertThat(consume(plan, key, 1, "").decision()).isEqualTo(Decision.ALLOWED);
-        PageTokens pageTokens = new PageTokens(new Signer(new JooqServerSecrets(database).secret("signing")));
-        QuotaService otherServer = new QuotaService(new JooqUsagePlanStore(database), new JooqUsageLedger(database, clock), pageTokens, clock);
+        QuotaService otherServer = aServer();
 
         otherServer.deletePlan(ADMIN, plan);
 
