@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -32,6 +33,9 @@ public final class Database implements AutoCloseable {
     /** Migrations for every store, and those for one store only; versions are unique across all of them. */
     private static final String SHARED_MIGRATIONS = "classpath:db/migration";
     private static final String SQLITE_MIGRATIONS = "classpath:db/sqlite";
+    private static final String POSTGRES_MIGRATIONS = "classpath:db/postgresql";
+    /** ConsumeQuota batches in flight at once on PostgreSQL: while one commits, the next gathers. */
+    private static final int CONSUME_BATCH_THREADS = 2;
     // SQL warnings are never used, so never fetched.
     private static final Settings JOOQ = new Settings().withExecuteLogging(false).withRenderSchema(false).withFetchWarnings(false);
 
@@ -44,6 +48,7 @@ public final class Database implements AutoCloseable {
     private DSLContext writer;
     private DSLContext reader;
     private GroupCommitWriter groupCommit;
+    private PostgresConsumeBatches consumeBatches;
 
     public Database(DatabaseSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -58,9 +63,10 @@ public final class Database implements AutoCloseable {
         if (settings.postgresUrl().isPresent()) {
             writerPool = pool("tally-postgres", postgres(settings.postgresUrl().get()), settings.poolSize());
             readerPool = writerPool;
-            migrate(writerPool, SHARED_MIGRATIONS);
+            migrate(writerPool, SHARED_MIGRATIONS, POSTGRES_MIGRATIONS);
             writer = DSL.using(writerPool, dialect, JOOQ);
             reader = writer;
+            consumeBatches = new PostgresConsumeBatches(writerPool, CONSUME_BATCH_THREADS);
             log.info("Store: PostgreSQL ({} connections)", settings.poolSize());
         } else {
             try {
@@ -90,6 +96,14 @@ public final class Database implements AutoCloseable {
         return writer().transactionResult(configuration -> work.apply(configuration.dsl()));
     }
 
+    /**
+     * ConsumeQuota's own group commit on PostgreSQL; empty on SQLite, where {@link #write} already shares
+     * one commit between all the writes waiting at a moment.
+     */
+    Optional<PostgresConsumeBatches> consumeBatches() {
+        return Optional.ofNullable(consumeBatches);
+    }
+
     /** {@code query} rendered once for this store's dialect, to run on a hot path (see {@link HotQuery}). */
     HotQuery hotQuery(Query query, String... parameters) {
         return HotQuery.render(renderer, query, parameters);
@@ -112,6 +126,10 @@ public final class Database implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (consumeBatches != null) {
+            consumeBatches.close();
+            consumeBatches = null;
+        }
         if (groupCommit != null) {
             groupCommit.close();
             groupCommit = null;

@@ -5,10 +5,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -45,65 +42,30 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private static final Task<Object> STOP = new Task<>(dsl -> null, new CompletableFuture<>());
-
     private final DataSource dataSource;
     private final SQLDialect dialect;
     private final Settings settings;
-    private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final BatchQueue<Task<?>> batches;
 
     GroupCommitWriter(DataSource dataSource, SQLDialect dialect, Settings settings) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.settings = settings;
-        this.thread = new Thread(this::run, "tally-writer");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.batches = new BatchQueue<>("tally-writer", 1, MAX_BATCH, this::commit,
+                task -> task.result().completeExceptionally(new IllegalStateException("the store is closed")));
     }
 
     /** Runs {@code work} in the next batch and returns its result once that batch has committed. */
     <T> T write(Function<DSLContext, T> work) {
-        if (Thread.currentThread() == thread) {
+        if (batches.isWorker(Thread.currentThread())) {
             throw new IllegalStateException("a write must not start another write: it would wait for itself");
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        queue.add(new Task<>(work, result));
-        try {
-            return result.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
-    }
-
-    private void run() {
-        List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
-        while (true) {
-            batch.clear();
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
-            }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            boolean stopping = batch.remove(STOP);
-            commit(batch);
-            if (stopping) {
-                return;
-            }
-        }
+        batches.add(new Task<>(work, result));
+        return BatchQueue.await(result);
     }
 
     private void commit(List<Task<?>> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -152,15 +114,6 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Commits what is queued, then stops the thread. */
     @Override
     public void close() {
-        queue.add(STOP);
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Task<?> left;
-        while ((left = queue.poll()) != null) {
-            left.result().completeExceptionally(new IllegalStateException("the store is closed"));
-        }
+        batches.close();
     }
 }

@@ -115,6 +115,13 @@ public final class JooqUsageLedger implements UsageLedger {
 
     @Override
     public StoredDecision consume(QuotaAttempt attempt, BiFunction<Boolean, PeriodCounter, QuotaDecision> decide) {
+        if (attempt.idempotency().isEmpty()) {
+            // PostgreSQL batches these; a call with an idempotency key stores its decision in its own transaction.
+            Optional<PostgresConsumeBatches.Outcome> batched = database.consumeBatches().flatMap(batches -> batches.consume(attempt));
+            if (batched.isPresent()) {
+                return new StoredDecision("", decide.apply(batched.get().consumed(), batched.get().counter()));
+            }
+        }
         return database.write(tx -> {
             if (attempt.idempotency().isPresent() && !claim(tx, attempt.idempotency().get(), null)) {
                 // A concurrent call with the same key got there first: its (committed) decision is the answer.
@@ -122,15 +129,19 @@ public final class JooqUsageLedger implements UsageLedger {
             }
             // The period's row exists after its first call, so one statement is usually all it takes.
             Optional<PeriodCounter> after = consumeIfRoom(tx, attempt);
-            if (after.isEmpty() && ensurePeriod(tx, attempt.plan(), attempt.key(), attempt.periodStart())) {
+            Optional<PeriodCounter> refusedAt = after.isPresent() ? Optional.empty() : counter(tx, attempt);
+            if (after.isEmpty() && refusedAt.isEmpty()) {
+                // The key's first call of the period. Where a concurrent first call has just created the row, this
+                // creates nothing but waits for that call's commit: either way the row is there to try again.
+                ensurePeriod(tx, attempt.plan(), attempt.key(), attempt.periodStart());
                 after = consumeIfRoom(tx, attempt);
+                refusedAt = after.isPresent() ? Optional.empty() : counter(tx, attempt);
             }
             boolean consumed = after.isPresent();
             if (consumed) {
                 addToDay.execute(tx, attempt.plan().value(), attempt.key().value(), epochDay(attempt.day()), attempt.cost());
             }
-            QuotaDecision decision = decide.apply(consumed,
-                    after.orElseGet(() -> periodCounter(tx, attempt.plan(), attempt.key(), attempt.periodStart())));
+            QuotaDecision decision = decide.apply(consumed, consumed ? after.get() : refusedAt.orElseThrow());
             attempt.idempotency().ifPresent(scope -> storeDecision(tx, scope, decision));
             return new StoredDecision(attempt.idempotency().map(IdempotencyScope::requestHash).orElse(""), decision);
         });
@@ -274,14 +285,20 @@ public final class JooqUsageLedger implements UsageLedger {
                 .orElse(PeriodCounter.EMPTY);
     }
 
+    /** The attempt's period counter; empty while its row does not exist. */
+    private Optional<PeriodCounter> counter(DSLContext tx, QuotaAttempt attempt) {
+        return periodCounter.first(tx, JooqUsageLedger::readCounter, attempt.plan().value(), attempt.key().value(),
+                epochDay(attempt.periodStart()));
+    }
+
     private static PeriodCounter readCounter(ResultSet row) throws SQLException {
         return new PeriodCounter(row.getLong(1), row.getLong(2));
     }
 
-    /** Creates the period's row if it is missing; returns whether it did. */
-    private boolean ensurePeriod(DSLContext tx, UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
+    /** Creates the period's row if it is missing. */
+    private void ensurePeriod(DSLContext tx, UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
         try {
-            return insertPeriod.execute(tx, plan.value(), key.value(), epochDay(periodStart)) == 1;
+            insertPeriod.execute(tx, plan.value(), key.value(), epochDay(periodStart));
         } catch (IntegrityConstraintViolationException deleted) {
             // Another server deleted the plan moments ago; this server's cached copy has not expired yet.
             throw new NotFoundException(ErrorReason.NOT_FOUND, "usage_plan_id", "usage plan '" + plan + "' was deleted");

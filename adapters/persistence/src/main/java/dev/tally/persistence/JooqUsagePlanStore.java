@@ -1,6 +1,7 @@
 package dev.tally.persistence;
 
 import static dev.tally.persistence.jooq.Tables.API_KEY;
+import static dev.tally.persistence.jooq.Tables.METADATA_VERSION;
 import static dev.tally.persistence.jooq.Tables.USAGE_PLAN;
 import static dev.tally.persistence.jooq.Tables.USAGE_PLAN_KEY;
 
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
@@ -85,9 +87,14 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
     }
 
     @Override
+    public long metadataVersion() {
+        return database.read().select(METADATA_VERSION.VERSION).from(METADATA_VERSION).fetchSingle(METADATA_VERSION.VERSION);
+    }
+
+    @Override
     public boolean deletePlan(UsagePlanId id) {
         // Associations, counters and kept decisions go with it (ON DELETE CASCADE).
-        return database.write(tx -> tx.deleteFrom(USAGE_PLAN).where(USAGE_PLAN.PLAN_ID.eq(id.value())).execute()) == 1;
+        return database.write(tx -> moved(tx, tx.deleteFrom(USAGE_PLAN).where(USAGE_PLAN.PLAN_ID.eq(id.value())).execute()) == 1);
     }
 
     @Override
@@ -133,7 +140,7 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
             name.ifPresent(value -> changes.put(API_KEY.NAME, value));
             description.ifPresent(value -> changes.put(API_KEY.DESCRIPTION, value));
             if (!changes.isEmpty()) {
-                tx.update(API_KEY).set(changes).where(API_KEY.KEY_ID.eq(id.value())).execute();
+                moved(tx, tx.update(API_KEY).set(changes).where(API_KEY.KEY_ID.eq(id.value())).execute());
             }
             return tx.selectFrom(API_KEY).where(API_KEY.KEY_ID.eq(id.value())).fetchOptional(JooqUsagePlanStore::toKey);
         });
@@ -151,9 +158,17 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
 
     @Override
     public boolean dissociate(UsagePlanId plan, ApiKeyId key) {
-        return database.write(tx -> tx.deleteFrom(USAGE_PLAN_KEY)
+        return database.write(tx -> moved(tx, tx.deleteFrom(USAGE_PLAN_KEY)
                 .where(USAGE_PLAN_KEY.PLAN_ID.eq(plan.value()), USAGE_PLAN_KEY.KEY_ID.eq(key.value()))
-                .execute()) == 1;
+                .execute()) == 1);
+    }
+
+    /** Moves the metadata version when {@code changedRows} is not 0, in the change's transaction; returns it. */
+    private static int moved(DSLContext tx, int changedRows) {
+        if (changedRows > 0) {
+            tx.update(METADATA_VERSION).set(METADATA_VERSION.VERSION, METADATA_VERSION.VERSION.plus(1)).execute();
+        }
+        return changedRows;
     }
 
     @Override

@@ -3,8 +3,11 @@ package dev.tally.persistence;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
@@ -55,6 +58,25 @@ public final class TestStores {
         @Override
         public void close() {
             execute(baseUrl, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    /** Each row {@code query} returns on {@code url}, as its columns joined by spaces. */
+    public static List<String> rows(String url, String query) {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(query)) {
+            List<String> rows = new ArrayList<>();
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    values.add(String.valueOf(result.getObject(i)));
+                }
+                rows.add(String.join(" ", values));
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run '" + query + "' on " + url, e);
         }
     }
 

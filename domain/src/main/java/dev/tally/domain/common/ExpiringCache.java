@@ -8,41 +8,59 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
  * A small read-through cache for metadata that rarely changes (plans, keys, licenses). Writes made through
- * this server invalidate at once; changes made by another server sharing the database are seen within
- * {@code ttl}. Absent values are cached too, so a flood of unknown ids does not reach the store each time.
+ * this server invalidate at once. Changes made by another server sharing the database are seen when a
+ * value expires, or sooner where the store keeps a version of its metadata ({@link PolledVersion}): every
+ * value read before that version moved is read again. Absent values are cached too, so a flood of unknown
+ * ids does not reach the store each time.
  */
 public final class ExpiringCache<K, V> {
 
-    private record Entry<V>(Optional<V> value, Instant expires) {
+    private record Entry<V>(Optional<V> value, long version, Instant expires) {
     }
 
     private final Clock clock;
     private final Duration ttl;
+    private final Duration absentTtl;
     private final int maxEntries;
+    private final LongSupplier version;
     private final ConcurrentMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
 
+    /** Values and absences kept {@code ttl}; changes elsewhere are seen when they expire. */
     public ExpiringCache(Clock clock, Duration ttl, int maxEntries) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.ttl = Objects.requireNonNull(ttl, "ttl");
-        this.maxEntries = maxEntries;
+        this(clock, ttl, ttl, maxEntries, () -> 0);
     }
 
-    /** The cached value of {@code key}, loading it when absent or expired. */
+    /**
+     * Values kept {@code ttl} and absences {@code absentTtl}, each only while {@code version} stays what it
+     * was before the value was loaded.
+     */
+    public ExpiringCache(Clock clock, Duration ttl, Duration absentTtl, int maxEntries, LongSupplier version) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+        this.absentTtl = Objects.requireNonNull(absentTtl, "absentTtl");
+        this.maxEntries = maxEntries;
+        this.version = Objects.requireNonNull(version, "version");
+    }
+
+    /** The cached value of {@code key}, loading it when absent, expired or older than the version. */
     public Optional<V> get(K key, Function<K, Optional<V>> loader) {
         Instant now = clock.instant();
+        long current = version.getAsLong();
         Entry<V> entry = entries.get(key);
-        if (entry != null && now.isBefore(entry.expires())) {
+        if (entry != null && entry.version() == current && now.isBefore(entry.expires())) {
             return entry.value();
         }
+        // Read after the version: a change committed meanwhile moves the version again, and this goes too.
         Optional<V> value = loader.apply(key);
         if (entries.size() >= maxEntries) {
             entries.clear();
         }
-        entries.put(key, new Entry<>(value, now.plus(ttl)));
+        entries.put(key, new Entry<>(value, current, now.plus(value.isPresent() ? ttl : absentTtl)));
         return value;
     }
 

@@ -16,6 +16,7 @@ import dev.tally.domain.common.Page;
 import dev.tally.domain.common.PageRequest;
 import dev.tally.domain.common.PageSpec;
 import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.PolledVersion;
 import dev.tally.domain.common.TallyException;
 import dev.tally.domain.common.UsagePlanId;
 import dev.tally.domain.quota.port.in.GetUsageQuery;
@@ -41,8 +42,15 @@ import java.util.regex.Pattern;
 /** API Gateway-style usage plans: plans and keys, metering, and the GetUsage report. */
 public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsageQuery {
 
-    /** How long plans, keys and associations changed by another server may be seen as they were. */
-    static final Duration METADATA_TTL = Duration.ofSeconds(5);
+    /**
+     * How often the store's metadata version is read: a plan, key or association another server changed or
+     * removed is seen as it was for about this long.
+     */
+    static final Duration METADATA_POLL = Duration.ofMillis(250);
+    /** How long a plan, key or association is kept while the metadata version stays put. */
+    static final Duration METADATA_TTL = Duration.ofMinutes(10);
+    /** How long an absence is kept: another server's new plan, key or association moves no version. */
+    static final Duration ABSENCE_TTL = Duration.ofSeconds(5);
     static final int MAX_RANGE_DAYS = 90;
     static final long MAX_COST = 1_000_000_000L;
     static final Duration RECORD_PAST = Duration.ofDays(90);
@@ -72,10 +80,11 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         this.pageTokens = requireNonNull(pageTokens, "pageTokens");
         this.clock = requireNonNull(clock, "clock");
         this.throttles = new ThrottleBuckets(clock);
-        this.planCache = new ExpiringCache<>(clock, METADATA_TTL, 10_000);
-        this.keyCache = new ExpiringCache<>(clock, METADATA_TTL, 200_000);
-        this.keyByValueCache = new ExpiringCache<>(clock, METADATA_TTL, 200_000);
-        this.associationCache = new ExpiringCache<>(clock, METADATA_TTL, 200_000);
+        PolledVersion metadataVersion = new PolledVersion(plans::metadataVersion, clock, METADATA_POLL);
+        this.planCache = new ExpiringCache<>(clock, METADATA_TTL, ABSENCE_TTL, 10_000, metadataVersion);
+        this.keyCache = new ExpiringCache<>(clock, METADATA_TTL, ABSENCE_TTL, 200_000, metadataVersion);
+        this.keyByValueCache = new ExpiringCache<>(clock, METADATA_TTL, ABSENCE_TTL, 200_000, metadataVersion);
+        this.associationCache = new ExpiringCache<>(clock, METADATA_TTL, ABSENCE_TTL, 200_000, metadataVersion);
     }
 
     // ---- plans and keys -------------------------------------------------------------------------------
@@ -330,7 +339,9 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     }
 
     private boolean associated(UsagePlanId plan, ApiKeyId key) {
-        return associationCache.get(association(plan, key), k -> Optional.of(plans.associated(plan, key))).orElse(false);
+        // Not associated is an absence, kept no longer than any other.
+        return associationCache.get(association(plan, key), k -> plans.associated(plan, key) ? Optional.of(true) : Optional.empty())
+                .isPresent();
     }
 
     private static String association(UsagePlanId plan, ApiKeyId key) {

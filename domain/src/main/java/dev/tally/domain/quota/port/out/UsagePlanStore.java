@@ -19,6 +19,12 @@ public interface UsagePlanStore {
     /** Up to {@code request.size() + 1} plans with ids after the cursor, ordered by id. */
     List<UsagePlan> plans(PageRequest request);
 
+    /**
+     * A number that every change or removal of a plan, key or association moves, made by any server sharing
+     * this store; new plans, keys and associations leave it as it is.
+     */
+    long metadataVersion();
+
     /** Deletes the plan, its associations and its usage; false when there was no such plan. */
     boolean deletePlan(UsagePlanId id);
 
