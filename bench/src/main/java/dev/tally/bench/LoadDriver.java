@@ -18,18 +18,23 @@ final class LoadDriver {
 
     /** One case's figures. */
     record Result(String name, int inFlight, double callsPerSecond, Histogram latencyMicros, long errors, String firstError,
-                  double serverCpuMicros) {
+                  double serverCpuMicros, double databaseCpuMicros) {
     }
 
     private final Duration warmup;
     private final Duration measure;
     private final LongSupplier serverCpuNanos;
+    private final LongSupplier databaseCpuNanos;
 
-    /** serverCpuNanos: the server process's CPU time so far, to give each case its server CPU per call. */
-    LoadDriver(Duration warmup, Duration measure, LongSupplier serverCpuNanos) {
+    /**
+     * serverCpuNanos and databaseCpuNanos: the server's and the database's CPU time so far (the latter always 0
+     * for SQLite, which runs inside the server), to give each case its CPU per call.
+     */
+    LoadDriver(Duration warmup, Duration measure, LongSupplier serverCpuNanos, LongSupplier databaseCpuNanos) {
         this.warmup = warmup;
         this.measure = measure;
         this.serverCpuNanos = serverCpuNanos;
+        this.databaseCpuNanos = databaseCpuNanos;
     }
 
     Result run(String name, int inFlight, Supplier<ListenableFuture<?>> call) throws InterruptedException {
@@ -41,9 +46,11 @@ final class LoadDriver {
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureUntil = measureFrom + measure.toNanos();
         long cpuFrom = -1;
+        long databaseCpuFrom = 0;
         while (System.nanoTime() < measureUntil) {
             if (cpuFrom < 0 && System.nanoTime() >= measureFrom) {
                 cpuFrom = serverCpuNanos.getAsLong();
+                databaseCpuFrom = databaseCpuNanos.getAsLong();
             }
             slots.acquire();
             long start = System.nanoTime();
@@ -72,9 +79,10 @@ final class LoadDriver {
             }, MoreExecutors.directExecutor());
         }
         long cpu = serverCpuNanos.getAsLong() - cpuFrom;
+        long databaseCpu = databaseCpuNanos.getAsLong() - databaseCpuFrom;
         slots.acquire(inFlight);
         long calls = completed.get();
         return new Result(name, inFlight, calls / (measure.toNanos() / 1e9), latency, errors.get(), firstError.get(),
-                calls == 0 ? 0 : cpu / 1000.0 / calls);
+                calls == 0 ? 0 : cpu / 1000.0 / calls, calls == 0 ? 0 : databaseCpu / 1000.0 / calls);
     }
 }

@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -68,12 +69,13 @@ public final class TallyBench {
             System.out.printf(Locale.ROOT, "Seeded in %.1f s: %d identities, %d API keys, %d days of reported usage, 1 license%n%n",
                     (System.nanoTime() - seeding) / 1e9, Fixture.IDENTITIES, Fixture.SPREAD_KEYS + 1, Fixture.REPORTED_KEYS * 9);
 
-            LoadDriver driver = new LoadDriver(warmup, measure, server::cpuNanos);
+            LongSupplier databaseCpu = databaseUrl.isPresent() ? PostgresCpu::nanos : () -> 0;
+            LoadDriver driver = new LoadDriver(warmup, measure, server::cpuNanos, databaseCpu);
             Map<String, Supplier<ListenableFuture<?>>> cases = cases(clients, fixture);
             cases.keySet().removeIf(name -> !name.startsWith("Health") && !name.toLowerCase(Locale.ROOT).contains(only.toLowerCase(Locale.ROOT)));
             // One pass over every case first, so that the JIT has compiled the server's paths before anything is
             // measured: a long-running server's figures, not a cold one's.
-            LoadDriver jitWarmup = new LoadDriver(Duration.ZERO, warmup.multipliedBy(2), server::cpuNanos);
+            LoadDriver jitWarmup = new LoadDriver(Duration.ZERO, warmup.multipliedBy(2), server::cpuNanos, databaseCpu);
             for (var entry : cases.entrySet()) {
                 jitWarmup.run(entry.getKey(), IN_FLIGHT[IN_FLIGHT.length - 1], entry.getValue());
             }
@@ -92,7 +94,7 @@ public final class TallyBench {
                     report.add(driver.run(entry.getKey(), IN_FLIGHT[i], entry.getValue()), baseline.get(i));
                 }
             }
-            report.print(System.out, server.rssMib());
+            report.print(System.out, server.rssMib(), databaseUrl.isPresent());
         }
     }
 
