@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,6 +37,8 @@ public final class Database implements AutoCloseable {
     private static final String POSTGRES_MIGRATIONS = "classpath:db/postgresql";
     /** ConsumeQuota batches in flight at once on PostgreSQL: while one commits, the next gathers. */
     private static final int CONSUME_BATCH_THREADS = 2;
+    /** Shared read statements in flight at once on PostgreSQL. */
+    private static final int SHARED_READ_THREADS = 2;
     // SQL warnings are never used, so never fetched.
     private static final Settings JOOQ = new Settings().withExecuteLogging(false).withRenderSchema(false).withFetchWarnings(false);
 
@@ -49,6 +52,7 @@ public final class Database implements AutoCloseable {
     private DSLContext reader;
     private GroupCommitWriter groupCommit;
     private PostgresConsumeBatches consumeBatches;
+    private SharedReads sharedReads;
 
     public Database(DatabaseSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -67,6 +71,7 @@ public final class Database implements AutoCloseable {
             writer = DSL.using(writerPool, dialect, JOOQ);
             reader = writer;
             consumeBatches = new PostgresConsumeBatches(writerPool, CONSUME_BATCH_THREADS);
+            sharedReads = new SharedReads(readerPool, reader, SHARED_READ_THREADS);
             log.info("Store: PostgreSQL ({} connections)", settings.poolSize());
         } else {
             try {
@@ -109,6 +114,23 @@ public final class Database implements AutoCloseable {
         return HotQuery.render(renderer, query, parameters);
     }
 
+    /**
+     * Every row {@code query} returns for {@code values}, read outside any transaction. On PostgreSQL the same
+     * reads of calls waiting at that moment share one statement ({@link SharedReads}); SQLite reads in
+     * process, where a statement costs little more than finding its rows.
+     */
+    <T> List<T> readShared(HotQuery query, HotQuery.Row<T> row, Object... values) {
+        if (sharedReads == null || query.sharedSql() == null) {
+            return query.list(read(), row, values);
+        }
+        return sharedReads.list(query, row, values);
+    }
+
+    /** Shared reads on PostgreSQL; empty on SQLite. */
+    Optional<SharedReads> sharedReads() {
+        return Optional.ofNullable(sharedReads);
+    }
+
     /** A context for reads outside a transaction. */
     public DSLContext read() {
         if (reader == null) {
@@ -126,6 +148,10 @@ public final class Database implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (sharedReads != null) {
+            sharedReads.close();
+            sharedReads = null;
+        }
         if (consumeBatches != null) {
             consumeBatches.close();
             consumeBatches = null;

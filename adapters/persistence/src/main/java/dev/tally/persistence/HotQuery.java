@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jooq.ConnectionCallable;
 import org.jooq.DSLContext;
@@ -40,11 +41,13 @@ final class HotQuery {
     private final int valueCount;
     /** For each {@code ?} of the SQL in order, the index of its value among a call's values. */
     private final int[] valueIndexes;
+    private final String sharedSql;
 
-    private HotQuery(String sql, int valueCount, int[] valueIndexes) {
+    private HotQuery(String sql, int valueCount, int[] valueIndexes, String sharedSql) {
         this.sql = sql;
         this.valueCount = valueCount;
         this.valueIndexes = valueIndexes;
+        this.sharedSql = sharedSql;
     }
 
     /**
@@ -72,7 +75,39 @@ final class HotQuery {
         if (!indexes.containsAll(IntStream.range(0, names.size()).boxed().toList())) {
             throw new IllegalArgumentException("not every one of " + names + " occurs in: " + sql);
         }
-        return new HotQuery(sql.toString(), names.size(), indexes.stream().mapToInt(Integer::intValue).toArray());
+        // One array per parameter, a call's values one element each; each row, then the position of its call.
+        String perCall = NAMED_PARAMETER.matcher(rendered).replaceAll(name -> Matcher.quoteReplacement("call.\"" + name.group(1) + "\""));
+        String columns = names.stream().map(name -> "\"" + name + "\", ").collect(Collectors.joining());
+        String sharedSql = names.isEmpty() ? null : "SELECT answer.*, call.\"#\" FROM unnest(" + "?, ".repeat(names.size() - 1) + "?) WITH ORDINALITY AS call("
+                + columns + "\"#\") CROSS JOIN LATERAL (" + perCall + ") AS answer";
+        return new HotQuery(sql.toString(), names.size(), indexes.stream().mapToInt(Integer::intValue).toArray(), sharedSql);
+    }
+
+    /**
+     * This query for many calls at once, on PostgreSQL: one array per parameter (in the order of the names
+     * given to {@link #render}), whose elements are the calls' values; each row is followed by the position,
+     * from 1, of the call it answers. See {@link SharedReads}. Null for a query without parameters.
+     */
+    String sharedSql() {
+        return sharedSql;
+    }
+
+    /** How many values a call gives. */
+    int valueCount() {
+        return valueCount;
+    }
+
+    /**
+     * Every row, read outside any transaction: on PostgreSQL in one statement with the same reads of other
+     * calls waiting at that moment ({@link Database#readShared}).
+     */
+    <T> List<T> list(Database database, Row<T> row, Object... values) {
+        return database.readShared(this, row, values);
+    }
+
+    /** The first row, if there is one, read as {@link #list(Database, Row, Object...)} reads. */
+    <T> Optional<T> first(Database database, Row<T> row, Object... values) {
+        return list(database, row, values).stream().findFirst();
     }
 
     /** Every row, read by {@code row}. */

@@ -58,13 +58,13 @@ public final class JooqDatasetStore implements DatasetStore {
 
     @Override
     public Optional<IdentityUsage> identityUsage(IdentityPoolId pool, IdentityId identity) {
-        return identityUsage.first(database.read(), row -> new IdentityUsage(identity, pool, Timestamps.instant(row.getLong(1)),
+        return identityUsage.first(database, row -> new IdentityUsage(identity, pool, Timestamps.instant(row.getLong(1)),
                 row.getLong(2), row.getLong(3)), pool.value(), identity.value());
     }
 
     @Override
     public Optional<IdentityPoolUsage> poolUsage(IdentityPoolId pool) {
-        return poolUsage.first(database.read(), row -> {
+        return poolUsage.first(database, row -> {
             long syncSessions = row.getLong(1);
             OptionalLong counted = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(syncSessions);
             return new IdentityPoolUsage(pool, counted, row.getLong(2), Timestamps.instant(row.getLong(3)));

@@ -23,6 +23,8 @@ import dev.tally.domain.license.port.out.LicenseStore;
 import dev.tally.persistence.jooq.tables.records.LicenseCheckoutItemRecord;
 import dev.tally.persistence.jooq.tables.records.LicenseCheckoutRecord;
 import dev.tally.persistence.jooq.tables.records.LicenseRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -239,12 +241,19 @@ public final class JooqLicenseStore implements LicenseStore {
 
     @Override
     public Map<String, Long> consumption(LicenseArn arn, Instant now) {
-        return consumption(database.read(), arn, now);
+        return totals(consumption.list(database, JooqLicenseStore::entitlementTotal, arn.value(), Timestamps.millis(now)));
     }
 
     private Map<String, Long> consumption(DSLContext context, LicenseArn arn, Instant now) {
-        return consumption.list(context, row -> Map.entry(row.getString(1), row.getLong(2)), arn.value(), Timestamps.millis(now))
-                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        return totals(consumption.list(context, JooqLicenseStore::entitlementTotal, arn.value(), Timestamps.millis(now)));
+    }
+
+    private static Map.Entry<String, Long> entitlementTotal(ResultSet row) throws SQLException {
+        return Map.entry(row.getString(1), row.getLong(2));
+    }
+
+    private static Map<String, Long> totals(List<Map.Entry<String, Long>> entitlements) {
+        return entitlements.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     private static License toLicense(DSLContext context, LicenseRecord r) {

@@ -129,19 +129,25 @@ public final class JooqUsageLedger implements UsageLedger {
             }
             // The period's row exists after its first call, so one statement is usually all it takes.
             Optional<PeriodCounter> after = consumeIfRoom(tx, attempt);
-            Optional<PeriodCounter> refusedAt = after.isPresent() ? Optional.empty() : counter(tx, attempt);
-            if (after.isEmpty() && refusedAt.isEmpty()) {
-                // The key's first call of the period. Where a concurrent first call has just created the row, this
-                // creates nothing but waits for that call's commit: either way the row is there to try again.
-                ensurePeriod(tx, attempt.plan(), attempt.key(), attempt.periodStart());
+            PeriodCounter refusedAt = null;
+            while (after.isEmpty()) {
+                // No room, or no row yet. A concurrent first call of the period may have created the row since
+                // (on PostgreSQL each statement sees what committed before it): try again unless it is full.
+                Optional<PeriodCounter> counter = counter(tx, attempt);
+                if (counter.isPresent() && !attempt.fits(counter.get())) {
+                    refusedAt = counter.get();
+                    break;
+                }
+                if (counter.isEmpty()) {
+                    ensurePeriod(tx, attempt.plan(), attempt.key(), attempt.periodStart());
+                }
                 after = consumeIfRoom(tx, attempt);
-                refusedAt = after.isPresent() ? Optional.empty() : counter(tx, attempt);
             }
             boolean consumed = after.isPresent();
             if (consumed) {
                 addToDay.execute(tx, attempt.plan().value(), attempt.key().value(), epochDay(attempt.day()), attempt.cost());
             }
-            QuotaDecision decision = decide.apply(consumed, consumed ? after.get() : refusedAt.orElseThrow());
+            QuotaDecision decision = decide.apply(consumed, consumed ? after.get() : refusedAt);
             attempt.idempotency().ifPresent(scope -> storeDecision(tx, scope, decision));
             return new StoredDecision(attempt.idempotency().map(IdempotencyScope::requestHash).orElse(""), decision);
         });
@@ -202,7 +208,7 @@ public final class JooqUsageLedger implements UsageLedger {
         }
         if (keys.size() == 1) {
             ApiKeyId key = keys.get(0);
-            return daysOfKey.list(database.read(), row -> usageDay(key, row, 1), plan.value(), key.value(), epochDay(from), epochDay(to));
+            return daysOfKey.list(database, row -> usageDay(key, row, 1), plan.value(), key.value(), epochDay(from), epochDay(to));
         }
         // A page's keys are consecutive in key order, so one primary-key range scan from the first to the last
         // finds them all (an IN list of hundreds of keys plans badly as a prepared statement on PostgreSQL).

@@ -115,12 +115,12 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
 
     @Override
     public Optional<ApiKey> key(ApiKeyId id) {
-        return keyById.first(database.read(), JooqUsagePlanStore::readKey, id.value());
+        return keyById.first(database, JooqUsagePlanStore::readKey, id.value());
     }
 
     @Override
     public Optional<ApiKey> keyByValue(String valueSha256) {
-        return keyByDigest.first(database.read(), JooqUsagePlanStore::readKey, valueSha256);
+        return keyByDigest.first(database, JooqUsagePlanStore::readKey, valueSha256);
     }
 
     @Override
@@ -173,7 +173,7 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
 
     @Override
     public boolean associated(UsagePlanId plan, ApiKeyId key) {
-        return association.first(database.read(), row -> true, plan.value(), key.value()).isPresent();
+        return association.first(database, row -> true, plan.value(), key.value()).isPresent();
     }
 
     @Override

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
-/** HotQuery on both stores: values reach their parameters by name, whatever order the SQL puts them in. */
+/**
+ * HotQuery on both stores: values reach their parameters by name, whatever order the SQL puts them in, and
+ * reads that PostgreSQL shares between calls answer each call as if it had run alone.
+ */
 class HotQueryIT extends StoreContract {
 
     private static final long NOW = 1_700_000_000_000L;
@@ -36,6 +40,44 @@ class HotQueryIT extends StoreContract {
                 .where(IDENTITY_POOL.CREATED_AT.ge(DSL.param("since", IDENTITY_POOL.CREATED_AT)))
                 .orderBy(IDENTITY_POOL.NAME), "since");
         assertThat(all.list(database.read(), row -> row.getString(1), NOW)).isEqualTo(List.of("alpha", "beta"));
+    }
+
+    @Test
+    void sharedReads_answerEachCallWithItsOwnRows_alsoWhenManyRace() throws Exception {
+        HotQuery insert = database.hotQuery(DSL.insertInto(IDENTITY_POOL)
+                .set(IDENTITY_POOL.POOL_ID, DSL.param("id", IDENTITY_POOL.POOL_ID))
+                .set(IDENTITY_POOL.NAME, DSL.param("name", IDENTITY_POOL.NAME))
+                .set(IDENTITY_POOL.CREATED_AT, DSL.param("at", IDENTITY_POOL.CREATED_AT))
+                .set(IDENTITY_POOL.LAST_MODIFIED_AT, DSL.param("at", IDENTITY_POOL.LAST_MODIFIED_AT)), "id", "name", "at");
+        database.write(tx -> {
+            for (int i = 0; i < 40; i++) {
+                insert.execute(tx, "us-east-1:" + i, "pool " + (i % 4), NOW + i);
+            }
+            return null;
+        });
+        // Two rows or none per call: the name picks ten pools, the time leaves out those created before it.
+        HotQuery named = database.hotQuery(DSL.select(IDENTITY_POOL.POOL_ID).from(IDENTITY_POOL)
+                .where(IDENTITY_POOL.NAME.eq(DSL.param("name", IDENTITY_POOL.NAME)))
+                .and(IDENTITY_POOL.CREATED_AT.ge(DSL.param("since", IDENTITY_POOL.CREATED_AT)))
+                .orderBy(IDENTITY_POOL.CREATED_AT), "name", "since");
+
+        List<Races.Outcome<Integer>> outcomes = Races.race(16, () -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int call = 0; call < 200; call++) {
+                int group = random.nextInt(5);
+                long since = NOW + 32 + group;
+                List<String> rows = named.list(database, row -> row.getString(1), "pool " + group, since);
+                List<String> expected = group == 4 ? List.of()
+                        : List.of("us-east-1:" + (group + 32), "us-east-1:" + (group + 36));
+                assertThat(rows).isEqualTo(expected);
+                assertThat(named.first(database, row -> row.getString(1), "pool " + group, since))
+                        .isEqualTo(expected.stream().findFirst());
+            }
+            return 0;
+        });
+
+        assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.failure()).isNull());
+        database.sharedReads().ifPresent(shared -> assertThat(shared.statements()).isPositive().isLessThan(shared.sharedCalls()));
     }
 
     @Test

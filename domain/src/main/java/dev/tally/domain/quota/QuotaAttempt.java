@@ -12,4 +12,9 @@ import java.util.OptionalLong;
  */
 public record QuotaAttempt(UsagePlanId plan, ApiKeyId key, LocalDate day, LocalDate periodStart, OptionalLong allowance,
                            long cost, Optional<IdempotencyScope> idempotency) {
+
+    /** Whether the cost fits in a period that stands at {@code counter}: the rule every store's statements apply. */
+    public boolean fits(PeriodCounter counter) {
+        return allowance.isEmpty() || counter.used() + cost <= counter.adjustment() + allowance.getAsLong();
+    }
 }

@@ -35,6 +35,19 @@ class PeriodArithmeticTest {
     }
 
     @Test
+    void anAttemptFits_whenItsCostStaysWithinTheAllowancePlusTheAdjustment() {
+        QuotaAttempt costs3 = new QuotaAttempt(new UsagePlanId("p00001"), KEY, LocalDate.parse("2026-07-15"),
+                LocalDate.parse("2026-07-15"), OptionalLong.of(10), 3, Optional.empty());
+
+        assertThat(costs3.fits(new PeriodCounter(7, 0))).isTrue();
+        assertThat(costs3.fits(new PeriodCounter(8, 0))).isFalse();
+        assertThat(costs3.fits(new PeriodCounter(8, 1))).as("UpdateUsage raised what remains").isTrue();
+        assertThat(costs3.fits(new PeriodCounter(0, -8))).as("UpdateUsage lowered what remains").isFalse();
+        assertThat(new QuotaAttempt(costs3.plan(), KEY, costs3.day(), costs3.periodStart(), OptionalLong.empty(), 3, Optional.empty())
+                .fits(new PeriodCounter(Long.MAX_VALUE / 2, 0))).as("no quota").isTrue();
+    }
+
+    @Test
     void monthPeriods_endAfter28_29_30And31Days() {
         assertThat(QuotaPeriod.MONTH.end(LocalDate.parse("2026-02-28"))).isEqualTo("2026-03-01");
         assertThat(QuotaPeriod.MONTH.end(LocalDate.parse("2028-02-29"))).isEqualTo("2028-03-01");
