@@ -22,7 +22,8 @@ import org.jooq.exception.SQLStateClass;
  * A statement on a hot path. jOOQ builds it once with named parameters and renders it once for the store's
  * dialect; a call then only binds its values and runs it over plain JDBC. Rendering cost a point read
  * about as much as running it. With {@link StatementCachingDataSource} SQLite also compiles it only once per
- * connection, and the PostgreSQL driver prepares it on the server after a few uses. Everything off the hot
+ * connection, and the PostgreSQL driver prepares it on the server after a few uses. On PostgreSQL a read
+ * may also run for many calls at once, in its shared form ({@link SharedReads}). Everything off the hot
  * paths stays plain jOOQ.
  */
 final class HotQuery {
@@ -75,12 +76,19 @@ final class HotQuery {
         if (!indexes.containsAll(IntStream.range(0, names.size()).boxed().toList())) {
             throw new IllegalArgumentException("not every one of " + names + " occurs in: " + sql);
         }
-        // One array per parameter, a call's values one element each; each row, then the position of its call.
+        return new HotQuery(sql.toString(), names.size(), indexes.stream().mapToInt(Integer::intValue).toArray(),
+                names.isEmpty() ? null : shared(rendered, names));
+    }
+
+    /**
+     * The shared form: one array per parameter, unnested with each call's position; for each call the query
+     * runs as a LATERAL subquery over its values, and each row it returns is followed by that position.
+     */
+    private static String shared(String rendered, List<String> names) {
         String perCall = NAMED_PARAMETER.matcher(rendered).replaceAll(name -> Matcher.quoteReplacement("call.\"" + name.group(1) + "\""));
         String columns = names.stream().map(name -> "\"" + name + "\", ").collect(Collectors.joining());
-        String sharedSql = names.isEmpty() ? null : "SELECT answer.*, call.\"#\" FROM unnest(" + "?, ".repeat(names.size() - 1) + "?) WITH ORDINALITY AS call("
-                + columns + "\"#\") CROSS JOIN LATERAL (" + perCall + ") AS answer";
-        return new HotQuery(sql.toString(), names.size(), indexes.stream().mapToInt(Integer::intValue).toArray(), sharedSql);
+        return "SELECT answer.*, call.\"#\" FROM unnest(" + "?, ".repeat(names.size() - 1) + "?) WITH ORDINALITY AS call(" + columns
+                + "\"#\") CROSS JOIN LATERAL (" + perCall + ") AS answer";
     }
 
     /**
