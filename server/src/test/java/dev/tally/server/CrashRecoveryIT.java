@@ -2,6 +2,7 @@ package dev.tally.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tally.persistence.TestStores;
 import dev.tally.proto.v1.ConsumeQuotaRequest;
 import dev.tally.proto.v1.CreateApiKeyRequest;
 import dev.tally.proto.v1.CreateUsagePlanKeyRequest;
@@ -30,12 +31,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged server as a process, killed with SIGKILL in the middle of metering: after a restart on the same
- * files, every acknowledged call is counted, and nothing beyond the calls that were in flight.
+ * store, every acknowledged call is counted, and nothing beyond the calls that were in flight. On SQLite the
+ * calls share the writer's group commits, on PostgreSQL ConsumeQuota's batch statements.
  */
 class CrashRecoveryIT {
 
@@ -45,10 +48,21 @@ class CrashRecoveryIT {
     @TempDir
     Path dataDir;
 
-    @Test
-    void sigkillDuringConsumeQuota_losesNoAcknowledgedCall_andCountsNoneTwice() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"SQLite", "PostgreSQL"})
+    void sigkillDuringConsumeQuota_losesNoAcknowledgedCall_andCountsNoneTwice(String store) throws Exception {
+        if (store.equals("PostgreSQL")) {
+            try (TestStores.PostgresSchema schema = TestStores.postgresSchema()) {
+                killAndRestart(List.of("--database-url", schema.url()));
+            }
+        } else {
+            killAndRestart(List.of());
+        }
+    }
+
+    private void killAndRestart(List<String> storeOptions) throws Exception {
         int port = freePort();
-        Process server = start(port);
+        Process server = start(port, storeOptions);
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         AtomicLong acknowledged = new AtomicLong();
         String plan;
@@ -93,7 +107,7 @@ class CrashRecoveryIT {
             server.destroyForcibly();
         }
 
-        Process restarted = start(port);
+        Process restarted = start(port, storeOptions);
         ManagedChannel again = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
             String today = LocalDate.now(ZoneOffset.UTC).toString();
@@ -111,9 +125,11 @@ class CrashRecoveryIT {
         }
     }
 
-    private Process start(int port) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", Path.of("target", "tally-server.jar").toString(),
-                "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--drain-delay", "PT0S")
+    private Process start(int port, List<String> storeOptions) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", Path.of("target", "tally-server.jar").toString(),
+                "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--drain-delay", "PT0S"));
+        command.addAll(storeOptions);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("server-" + System.nanoTime() + ".log").toFile());
         builder.environment().put("TALLY_BOOTSTRAP_TOKEN", TOKEN);
         Process process = builder.start();
