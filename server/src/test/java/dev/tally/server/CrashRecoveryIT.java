@@ -2,7 +2,7 @@ package dev.tally.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tally.persistence.TestStores;
+import dev.tally.persistence.StoreKind;
 import dev.tally.proto.v1.ConsumeQuotaRequest;
 import dev.tally.proto.v1.CreateApiKeyRequest;
 import dev.tally.proto.v1.CreateUsagePlanKeyRequest;
@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,14 +49,10 @@ class CrashRecoveryIT {
     Path dataDir;
 
     @ParameterizedTest(name = "on {0}")
-    @ValueSource(strings = {"SQLite", "PostgreSQL"})
-    void sigkillDuringConsumeQuota_losesNoAcknowledgedCall_andCountsNoneTwice(String store) throws Exception {
-        if (store.equals("PostgreSQL")) {
-            try (TestStores.PostgresSchema schema = TestStores.postgresSchema()) {
-                killAndRestart(List.of("--database-url", schema.url()));
-            }
-        } else {
-            killAndRestart(List.of());
+    @EnumSource(StoreKind.class)
+    void sigkillDuringConsumeQuota_losesNoAcknowledgedCall_andCountsNoneTwice(StoreKind kind) throws Exception {
+        try (StoreKind.TestStore store = kind.create(dataDir)) {
+            killAndRestart(store.settings().postgresUrl().map(url -> List.of("--database-url", url)).orElse(List.of()));
         }
     }
 

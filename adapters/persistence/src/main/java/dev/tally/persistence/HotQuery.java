@@ -105,6 +105,13 @@ final class HotQuery {
         return valueCount;
     }
 
+    /** Refuses a call's values when there are not as many as the query has parameters. */
+    void requireValues(Object[] values) {
+        if (values.length != valueCount) {
+            throw new IllegalArgumentException(values.length + " values for the " + valueCount + " parameters of " + sql);
+        }
+    }
+
     /**
      * Every row, read outside any transaction: on PostgreSQL in one statement with the same reads of other
      * calls waiting at that moment ({@link Database#readShared}).
@@ -166,9 +173,7 @@ final class HotQuery {
     }
 
     private PreparedStatement prepare(Connection connection, Object[] values) throws SQLException {
-        if (values.length != valueCount) {
-            throw new IllegalArgumentException(values.length + " values for the " + valueCount + " parameters of " + sql);
-        }
+        requireValues(values);
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             for (int i = 0; i < valueIndexes.length; i++) {

@@ -133,7 +133,7 @@ public final class JooqUsageLedger implements UsageLedger {
             while (after.isEmpty()) {
                 // No room, or no row yet. A concurrent first call of the period may have created the row since
                 // (on PostgreSQL each statement sees what committed before it): try again unless it is full.
-                Optional<PeriodCounter> counter = counter(tx, attempt);
+                Optional<PeriodCounter> counter = counter(tx, attempt.plan(), attempt.key(), attempt.periodStart());
                 if (counter.isPresent() && !attempt.fits(counter.get())) {
                     refusedAt = counter.get();
                     break;
@@ -287,14 +287,12 @@ public final class JooqUsageLedger implements UsageLedger {
     }
 
     private PeriodCounter periodCounter(DSLContext context, UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
-        return periodCounter.first(context, JooqUsageLedger::readCounter, plan.value(), key.value(), epochDay(periodStart))
-                .orElse(PeriodCounter.EMPTY);
+        return counter(context, plan, key, periodStart).orElse(PeriodCounter.EMPTY);
     }
 
-    /** The attempt's period counter; empty while its row does not exist. */
-    private Optional<PeriodCounter> counter(DSLContext tx, QuotaAttempt attempt) {
-        return periodCounter.first(tx, JooqUsageLedger::readCounter, attempt.plan().value(), attempt.key().value(),
-                epochDay(attempt.periodStart()));
+    /** The period's counter; empty while its row does not exist. */
+    private Optional<PeriodCounter> counter(DSLContext context, UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
+        return periodCounter.first(context, JooqUsageLedger::readCounter, plan.value(), key.value(), epochDay(periodStart));
     }
 
     private static PeriodCounter readCounter(ResultSet row) throws SQLException {

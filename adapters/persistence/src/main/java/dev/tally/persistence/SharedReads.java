@@ -53,9 +53,7 @@ final class SharedReads implements AutoCloseable {
 
     /** Every row {@code query} returns for {@code values}, read by {@code row}. */
     <T> List<T> list(HotQuery query, HotQuery.Row<T> row, Object... values) {
-        if (values.length != query.valueCount()) {
-            throw new IllegalArgumentException(values.length + " values for the " + query.valueCount() + " parameters of " + query);
-        }
+        query.requireValues(values);
         try {
             if (reading.getAndIncrement() == 0) {
                 // Alone: nothing to share, so no hand-over to a batch thread either.

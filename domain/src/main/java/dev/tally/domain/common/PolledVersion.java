@@ -20,7 +20,8 @@ public final class PolledVersion implements LongSupplier {
     private final Duration interval;
     private final AtomicBoolean reading = new AtomicBoolean();
     private volatile long version;
-    private volatile Instant readAt = Instant.MIN;
+    /** When the version is to be read again. */
+    private volatile Instant due = Instant.MIN;
 
     public PolledVersion(LongSupplier read, Clock clock, Duration interval) {
         this.read = Objects.requireNonNull(read, "read");
@@ -31,10 +32,10 @@ public final class PolledVersion implements LongSupplier {
     @Override
     public long getAsLong() {
         Instant now = clock.instant();
-        if (!now.isBefore(readAt.plus(interval)) && reading.compareAndSet(false, true)) {
+        if (!now.isBefore(due) && reading.compareAndSet(false, true)) {
             try {
                 version = read.getAsLong();
-                readAt = now;
+                due = now.plus(interval);
             } finally {
                 reading.set(false);
             }
