@@ -39,7 +39,6 @@ final class ConfigModule extends AbstractModule {
     @Singleton
     TransportSettings transportSettings() {
         return new TransportSettings(config.host(), config.port(), config.maxMessageBytes(), ServerConfig.MAX_METADATA_BYTES,
-                config.rateLimit(), config.rateBurst(),
                 config.tlsCert().map(cert -> new TransportSettings.Tls(cert, config.tlsKey().orElseThrow(), config.tlsClientCa())),
                 config.drainDelay(), config.shutdownGrace(), DATABASE_POOL_SIZE);
     }

@@ -7,11 +7,15 @@ import dev.tally.domain.access.AccessService;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
 import dev.tally.domain.access.port.in.BootstrapAdmin;
 import dev.tally.domain.access.port.in.IssueIdentityTokens;
+import dev.tally.domain.access.port.in.ManageAccessKeys;
 import dev.tally.domain.access.port.in.ManageDeveloperKeys;
+import dev.tally.domain.access.port.out.AccessKeyStore;
 import dev.tally.domain.access.port.out.DeveloperKeyStore;
 import dev.tally.domain.access.port.out.IdentityDirectory;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
+import dev.tally.domain.common.CallerRateLimits;
 import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.SecretBox;
 import dev.tally.domain.common.Signer;
 import dev.tally.domain.license.LicenseManager;
 import dev.tally.domain.license.port.out.LicenseStore;
@@ -45,11 +49,29 @@ final class DomainModule extends AbstractModule {
         return new PageTokens(signer);
     }
 
+    /** Resolved only after the store is open: the database remembers which master key sealed its secrets. */
     @Provides
     @Singleton
-    AccessService accessService(DeveloperKeyStore keys, IdentityTokenStore tokens, IdentityDirectory identities,
-                                PageTokens pageTokens, Clock clock) {
-        return new AccessService(keys, tokens, identities, pageTokens, clock);
+    SecretBox secretBox(ServerConfig config, JooqServerSecrets secrets) {
+        return MasterKey.load(config.masterKey(), config.dataDir(), secrets);
+    }
+
+    @Provides
+    @Singleton
+    CallerRateLimits callerRateLimits(ServerConfig config) {
+        return new CallerRateLimits(config.rateLimit(), config.rateBurst(), System::nanoTime);
+    }
+
+    @Provides
+    @Singleton
+    AccessService accessService(DeveloperKeyStore keys, AccessKeyStore accessKeys, SecretBox secrets, IdentityTokenStore tokens,
+                                IdentityDirectory identities, PageTokens pageTokens, Clock clock) {
+        return new AccessService(keys, accessKeys, secrets, tokens, identities, pageTokens, clock);
+    }
+
+    @Provides
+    ManageAccessKeys manageAccessKeys(AccessService access) {
+        return access;
     }
 
     @Provides
@@ -97,8 +119,8 @@ final class DomainModule extends AbstractModule {
 
     @Provides
     @Singleton
-    QuotaService quotaService(UsagePlanStore plans, UsageLedger ledger, PageTokens pageTokens, Clock clock) {
-        return new QuotaService(plans, ledger, pageTokens, clock);
+    QuotaService quotaService(UsagePlanStore plans, UsageLedger ledger, SecretBox secrets, PageTokens pageTokens, Clock clock) {
+        return new QuotaService(plans, ledger, secrets, pageTokens, clock);
     }
 
     @Provides

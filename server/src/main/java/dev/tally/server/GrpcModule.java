@@ -5,7 +5,9 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
 import dev.tally.domain.access.port.in.IssueIdentityTokens;
+import dev.tally.domain.access.port.in.ManageAccessKeys;
 import dev.tally.domain.access.port.in.ManageDeveloperKeys;
+import dev.tally.domain.common.CallerRateLimits;
 import dev.tally.domain.license.LicenseManager;
 import dev.tally.domain.quota.QuotaService;
 import dev.tally.domain.sync.port.in.DescribeSyncUsage;
@@ -15,6 +17,7 @@ import dev.tally.grpc.AccessGrpcService;
 import dev.tally.grpc.AuthInterceptor;
 import dev.tally.grpc.GrpcTransport;
 import dev.tally.grpc.LicenseGrpcService;
+import dev.tally.grpc.RateLimitInterceptor;
 import dev.tally.grpc.SyncGrpcService;
 import dev.tally.grpc.TransportSettings;
 import dev.tally.grpc.UsageGrpcService;
@@ -26,15 +29,16 @@ final class GrpcModule extends AbstractModule {
 
     @Provides
     @Singleton
-    GrpcTransport transport(TransportSettings settings, AuthenticateCaller authenticator,
-                            ManageDeveloperKeys developerKeys, IssueIdentityTokens identityTokens, ManageIdentityPools pools,
-                            SyncDatasets datasets, DescribeSyncUsage syncUsage, QuotaService quotas, LicenseManager licenses) {
+    GrpcTransport transport(TransportSettings settings, AuthenticateCaller authenticator, CallerRateLimits rateLimits,
+                            ManageDeveloperKeys developerKeys, ManageAccessKeys accessKeys, IssueIdentityTokens identityTokens,
+                            ManageIdentityPools pools, SyncDatasets datasets, DescribeSyncUsage syncUsage, QuotaService quotas,
+                            LicenseManager licenses) {
         return new GrpcTransport(settings, List.of(
-                new AccessGrpcService(developerKeys, identityTokens),
+                new AccessGrpcService(developerKeys, accessKeys, identityTokens),
                 new SyncGrpcService(pools, datasets),
                 new UsagePlanGrpcService(quotas, quotas),
                 new LicenseGrpcService(licenses, licenses),
                 new UsageGrpcService(syncUsage, quotas, licenses)),
-                new AuthInterceptor(authenticator));
+                new AuthInterceptor(authenticator), new RateLimitInterceptor(rateLimits));
     }
 }

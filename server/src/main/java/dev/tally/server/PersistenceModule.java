@@ -3,6 +3,7 @@ package dev.tally.server;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.tally.domain.access.port.out.AccessKeyStore;
 import dev.tally.domain.access.port.out.DeveloperKeyStore;
 import dev.tally.domain.access.port.out.IdentityDirectory;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
@@ -14,6 +15,7 @@ import dev.tally.domain.sync.port.out.IdentityRegistry;
 import dev.tally.persistence.Database;
 import dev.tally.persistence.DatabaseSettings;
 import dev.tally.persistence.JooqDatasetStore;
+import dev.tally.persistence.JooqAccessKeyStore;
 import dev.tally.persistence.JooqDeveloperKeyStore;
 import dev.tally.persistence.JooqIdentityRegistry;
 import dev.tally.persistence.JooqIdentityTokenStore;
@@ -42,6 +44,12 @@ final class PersistenceModule extends AbstractModule {
     @Singleton
     DeveloperKeyStore developerKeyStore(Database database) {
         return new JooqDeveloperKeyStore(database);
+    }
+
+    @Provides
+    @Singleton
+    AccessKeyStore accessKeyStore(Database database) {
+        return new JooqAccessKeyStore(database);
     }
 
     @Provides

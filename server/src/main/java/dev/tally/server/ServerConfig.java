@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -28,7 +29,13 @@ public record ServerConfig(
         int maxMessageBytes,
         Duration drainDelay,
         Duration shutdownGrace,
-        Optional<String> bootstrapToken) {
+        Optional<String> bootstrapToken,
+        OptionalInt httpPort,
+        AwsAuth awsAuth,
+        Optional<String> masterKey) {
+
+    /** How the AWS endpoint authenticates: SigV4 as AWS does, or not at all (throwaway local runs only). */
+    public enum AwsAuth { SIGV4, OPEN }
 
     private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$");
     private static final Pattern ACCOUNT = Pattern.compile("^[0-9]{12}$");
@@ -46,6 +53,11 @@ public record ServerConfig(
         Objects.requireNonNull(drainDelay, "drainDelay");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(bootstrapToken, "bootstrapToken");
+        Objects.requireNonNull(httpPort, "httpPort");
+        Objects.requireNonNull(awsAuth, "awsAuth");
+        Objects.requireNonNull(masterKey, "masterKey");
+        check(httpPort.isPresent() && (httpPort.getAsInt() < 0 || httpPort.getAsInt() > 65535), "--http-port", httpPort.orElse(0),
+                "0..65535 or off");
         check(host.isBlank(), "--host", host, "a host name or address to listen on");
         check(port < 0 || port > 65535, "--port", port, "0..65535");
         check(databaseUrl.isPresent() && !databaseUrl.get().startsWith("jdbc:postgresql:"), "--database-url",
@@ -71,5 +83,13 @@ public record ServerConfig(
         if (bad) {
             throw new IllegalArgumentException("invalid " + setting + " '" + value + "': expected " + expected);
         }
+    }
+
+    /** Never prints the secrets: a config logged or shown in a failure must not leak them. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", httpPort=" + (httpPort.isPresent() ? httpPort.getAsInt() : "off")
+                + ", dataDir=" + dataDir + ", database=" + (databaseUrl.isPresent() ? "postgresql" : "sqlite") + ", awsAuth=" + awsAuth
+                + ", tls=" + tlsCert.isPresent() + "]";
     }
 }

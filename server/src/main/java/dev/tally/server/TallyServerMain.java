@@ -3,6 +3,7 @@ package dev.tally.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +77,14 @@ public final class TallyServerMain implements Callable<Integer> {
             description = "On shutdown, how long in-flight calls may take, ISO-8601 (TALLY_SHUTDOWN_GRACE).")
     Duration shutdownGrace;
 
+    @Option(names = "--http-port", defaultValue = "${env:TALLY_HTTP_PORT:-50080}",
+            description = "Port of the HTTP listener (AWS endpoint, metrics); 0 picks a free one, off disables it (TALLY_HTTP_PORT).")
+    String httpPort;
+
+    @Option(names = "--aws-auth", defaultValue = "${env:TALLY_AWS_AUTH:-sigv4}",
+            description = "sigv4 (as AWS) or open (no signature, acts as a developer: throwaway local runs only) (TALLY_AWS_AUTH).")
+    String awsAuth;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -98,7 +107,27 @@ public final class TallyServerMain implements Callable<Integer> {
         return new ServerConfig(host, port, dataDir, Optional.ofNullable(databaseUrl).filter(s -> !s.isBlank()), region,
                 accountId, rateLimit, rateBurst, sqliteSynchronous, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey),
                 Optional.ofNullable(tlsClientCa), maxMessageBytes, drainDelay, shutdownGrace,
-                Optional.ofNullable(System.getenv("TALLY_BOOTSTRAP_TOKEN")).filter(s -> !s.isBlank()));
+                Optional.ofNullable(System.getenv("TALLY_BOOTSTRAP_TOKEN")).filter(s -> !s.isBlank()), httpPort(httpPort), awsAuth(awsAuth),
+                Optional.ofNullable(System.getenv("TALLY_MASTER_KEY")).filter(s -> !s.isBlank()));
+    }
+
+    private static OptionalInt httpPort(String text) {
+        if (text.equalsIgnoreCase("off")) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(text.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid --http-port '" + text + "': expected 0..65535 or off");
+        }
+    }
+
+    private static ServerConfig.AwsAuth awsAuth(String text) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "sigv4" -> ServerConfig.AwsAuth.SIGV4;
+            case "open" -> ServerConfig.AwsAuth.OPEN;
+            default -> throw new IllegalArgumentException("invalid --aws-auth '" + text + "': expected sigv4 or open");
+        };
     }
 
     @Override

@@ -45,7 +45,7 @@ class SharedPostgresIT {
     void twoServers_neverLetAPeriodPassItsLimit_andRetriesCountOnce() throws Exception {
         TestStores.PostgresSchema schema = TestStores.postgresSchema();
         try (TestServer first = TestServer.builder(firstDir).sharingDatabaseOf(schema.url()).start();
-             TestServer second = TestServer.builder(secondDir).sharingDatabaseOf(schema.url()).start()) {
+             TestServer second = TestServer.builder(secondDir).sharingDatabaseOf(schema.url()).masterKey(first.masterKey()).start()) {
             UsagePlanServiceBlockingStub firstPlans = first.asAdmin(UsagePlanServiceGrpc.newBlockingStub(first.channel()));
             UsagePlanServiceBlockingStub secondPlans = TestServer.withToken(
                     UsagePlanServiceGrpc.newBlockingStub(second.channel()), first.adminToken());
@@ -97,7 +97,7 @@ class SharedPostgresIT {
     void twoServers_neverCheckOutPastMaxCount() throws Exception {
         TestStores.PostgresSchema schema = TestStores.postgresSchema();
         try (TestServer first = TestServer.builder(firstDir).sharingDatabaseOf(schema.url()).start();
-             TestServer second = TestServer.builder(secondDir).sharingDatabaseOf(schema.url()).start()) {
+             TestServer second = TestServer.builder(secondDir).sharingDatabaseOf(schema.url()).masterKey(first.masterKey()).start()) {
             var firstLicenses = first.asAdmin(LicenseServiceGrpc.newBlockingStub(first.channel()));
             var secondLicenses = TestServer.withToken(LicenseServiceGrpc.newBlockingStub(second.channel()), first.adminToken());
             CreateLicenseRequest request = LicensesIT.officeLicense().toBuilder().setEntitlements(0,

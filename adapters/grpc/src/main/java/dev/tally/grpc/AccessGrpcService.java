@@ -2,20 +2,29 @@ package dev.tally.grpc;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.domain.access.AccessKey;
 import dev.tally.domain.access.DeveloperKey;
 import dev.tally.domain.access.DeveloperKeyId;
 import dev.tally.domain.access.IssuedToken;
+import dev.tally.domain.access.NewAccessKey;
 import dev.tally.domain.access.NewDeveloperKey;
 import dev.tally.domain.access.port.in.IssueIdentityTokens;
+import dev.tally.domain.access.port.in.ManageAccessKeys;
 import dev.tally.domain.access.port.in.ManageDeveloperKeys;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
 import dev.tally.domain.common.Page;
 import dev.tally.proto.v1.AccessServiceGrpc;
+import dev.tally.proto.v1.CreateAccessKeyRequest;
+import dev.tally.proto.v1.CreateAccessKeyResponse;
 import dev.tally.proto.v1.CreateDeveloperKeyRequest;
 import dev.tally.proto.v1.CreateDeveloperKeyResponse;
+import dev.tally.proto.v1.DeleteAccessKeyRequest;
+import dev.tally.proto.v1.DeleteAccessKeyResponse;
 import dev.tally.proto.v1.IssueIdentityTokenRequest;
 import dev.tally.proto.v1.IssueIdentityTokenResponse;
+import dev.tally.proto.v1.ListAccessKeysRequest;
+import dev.tally.proto.v1.ListAccessKeysResponse;
 import dev.tally.proto.v1.ListDeveloperKeysRequest;
 import dev.tally.proto.v1.ListDeveloperKeysResponse;
 import dev.tally.proto.v1.RevokeDeveloperKeyRequest;
@@ -28,11 +37,42 @@ import java.util.Optional;
 public final class AccessGrpcService extends AccessServiceGrpc.AccessServiceImplBase {
 
     private final ManageDeveloperKeys developerKeys;
+    private final ManageAccessKeys accessKeys;
     private final IssueIdentityTokens identityTokens;
 
-    public AccessGrpcService(ManageDeveloperKeys developerKeys, IssueIdentityTokens identityTokens) {
+    public AccessGrpcService(ManageDeveloperKeys developerKeys, ManageAccessKeys accessKeys, IssueIdentityTokens identityTokens) {
         this.developerKeys = requireNonNull(developerKeys, "developerKeys");
+        this.accessKeys = requireNonNull(accessKeys, "accessKeys");
         this.identityTokens = requireNonNull(identityTokens, "identityTokens");
+    }
+
+    @Override
+    public void createAccessKey(CreateAccessKeyRequest request, StreamObserver<CreateAccessKeyResponse> observer) {
+        Rpc.unary(observer, () -> {
+            NewAccessKey created = accessKeys.createAccessKey(Callers.current(), request.getDescription());
+            return CreateAccessKeyResponse.newBuilder()
+                    .setAccessKey(toProto(created.key()))
+                    .setSecretAccessKey(created.secret())
+                    .build();
+        });
+    }
+
+    @Override
+    public void listAccessKeys(ListAccessKeysRequest request, StreamObserver<ListAccessKeysResponse> observer) {
+        Rpc.unary(observer, () -> {
+            Page<AccessKey> page = accessKeys.listAccessKeys(Callers.current(), request.getPageSize(), request.getPageToken());
+            ListAccessKeysResponse.Builder response = ListAccessKeysResponse.newBuilder().setNextPageToken(page.nextToken());
+            page.items().forEach(key -> response.addAccessKeys(toProto(key)));
+            return response.build();
+        });
+    }
+
+    @Override
+    public void deleteAccessKey(DeleteAccessKeyRequest request, StreamObserver<DeleteAccessKeyResponse> observer) {
+        Rpc.unary(observer, () -> {
+            accessKeys.deleteAccessKey(Callers.current(), request.getAccessKeyId());
+            return DeleteAccessKeyResponse.getDefaultInstance();
+        });
     }
 
     @Override
@@ -77,6 +117,15 @@ public final class AccessGrpcService extends AccessServiceGrpc.AccessServiceImpl
                     .setExpiration(ProtoTime.timestamp(issued.expiresAt()))
                     .build();
         });
+    }
+
+    private static dev.tally.proto.v1.AccessKey toProto(AccessKey key) {
+        return dev.tally.proto.v1.AccessKey.newBuilder()
+                .setAccessKeyId(key.id())
+                .setDescription(key.description())
+                .setDeveloperKeyId(key.developerKey().value())
+                .setCreateDate(ProtoTime.timestamp(key.createdAt()))
+                .build();
     }
 
     private static dev.tally.proto.v1.DeveloperKey toProto(DeveloperKey key) {

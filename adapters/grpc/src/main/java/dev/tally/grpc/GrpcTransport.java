@@ -40,14 +40,17 @@ public final class GrpcTransport {
     private final TransportSettings settings;
     private final List<BindableService> services;
     private final AuthInterceptor auth;
+    private final RateLimitInterceptor rateLimit;
     private final HealthStatusManager health = new HealthStatusManager();
     private Server server;
     private ForkJoinPool callExecutor;
 
-    public GrpcTransport(TransportSettings settings, List<BindableService> services, AuthInterceptor auth) {
+    public GrpcTransport(TransportSettings settings, List<BindableService> services, AuthInterceptor auth,
+                         RateLimitInterceptor rateLimit) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.services = List.copyOf(services);
         this.auth = Objects.requireNonNull(auth, "auth");
+        this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
     }
 
     public synchronized void start() throws IOException {
@@ -55,7 +58,6 @@ public final class GrpcTransport {
         NettyServerBuilder builder = settings.tls().isPresent()
                 ? NettyServerBuilder.forAddress(address, credentials(settings.tls().get()))
                 : NettyServerBuilder.forAddress(address);
-        RateLimitInterceptor rateLimit = new RateLimitInterceptor(settings.rateLimit(), settings.rateBurst(), System::nanoTime);
         List<String> served = new ArrayList<>();
         for (BindableService service : services) {
             // ServerInterceptors runs the last interceptor first: authenticate, then rate-limit the caller.

@@ -3,6 +3,7 @@ package dev.tally.grpc;
 import dev.tally.domain.common.ErrorReason;
 import dev.tally.domain.common.InvalidParameterException;
 import dev.tally.domain.quota.ApiKey;
+import dev.tally.domain.quota.ApiKeyWithValue;
 import dev.tally.domain.quota.DailyUsage;
 import dev.tally.domain.quota.QuotaPeriod;
 import dev.tally.domain.quota.QuotaSettings;
@@ -17,14 +18,17 @@ final class QuotaMapping {
     }
 
     static QuotaSettings quota(dev.tally.proto.v1.QuotaSettings proto) {
-        QuotaPeriod period = switch (proto.getPeriod()) {
-            case QUOTA_PERIOD_DAY -> QuotaPeriod.DAY;
-            case QUOTA_PERIOD_WEEK -> QuotaPeriod.WEEK;
-            case QUOTA_PERIOD_MONTH -> QuotaPeriod.MONTH;
-            default -> throw new InvalidParameterException(ErrorReason.BAD_REQUEST, "quota.period", "quota.period "
-                    + proto.getPeriodValue() + " is invalid: expected QUOTA_PERIOD_DAY, QUOTA_PERIOD_WEEK or QUOTA_PERIOD_MONTH");
+        return new QuotaSettings(proto.getLimit(), proto.getOffset(), period(proto.getPeriodValue(), "quota.period"));
+    }
+
+    static QuotaPeriod period(int number, String field) {
+        return switch (number) {
+            case dev.tally.proto.v1.QuotaPeriod.QUOTA_PERIOD_DAY_VALUE -> QuotaPeriod.DAY;
+            case dev.tally.proto.v1.QuotaPeriod.QUOTA_PERIOD_WEEK_VALUE -> QuotaPeriod.WEEK;
+            case dev.tally.proto.v1.QuotaPeriod.QUOTA_PERIOD_MONTH_VALUE -> QuotaPeriod.MONTH;
+            default -> throw new InvalidParameterException(ErrorReason.BAD_REQUEST, field, field + " "
+                    + number + " is invalid: expected QUOTA_PERIOD_DAY, QUOTA_PERIOD_WEEK or QUOTA_PERIOD_MONTH");
         };
-        return new QuotaSettings(proto.getLimit(), proto.getOffset(), period);
     }
 
     static ThrottleSettings throttle(dev.tally.proto.v1.ThrottleSettings proto) {
@@ -56,6 +60,11 @@ final class QuotaMapping {
                 .setEnabled(key.enabled())
                 .setCreateDate(ProtoTime.timestamp(key.createdAt()))
                 .build();
+    }
+
+    static dev.tally.proto.v1.ApiKey key(ApiKeyWithValue key) {
+        dev.tally.proto.v1.ApiKey proto = key(key.key());
+        return key.value().isEmpty() ? proto : proto.toBuilder().setValue(key.value().get().value()).build();
     }
 
     static dev.tally.proto.v1.UsagePlanKey planKey(ApiKey key) {

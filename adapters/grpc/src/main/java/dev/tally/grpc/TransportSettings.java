@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param callThreads how many calls run at once, not counting those waiting for a commit
  */
 public record TransportSettings(String host, int port, int maxMessageBytes, int maxMetadataBytes,
-                                double rateLimit, double rateBurst, Optional<Tls> tls,
+                                Optional<Tls> tls,
                                 Duration drainDelay, Duration shutdownGrace, int callThreads) {
 
     /** Certificate and key files (PEM); with {@code clientCa}, clients must present a certificate it signed. */

@@ -10,6 +10,7 @@ import dev.tally.domain.common.InvalidParameterException;
 import dev.tally.domain.common.Page;
 import dev.tally.domain.common.UsagePlanId;
 import dev.tally.domain.quota.ApiKey;
+import dev.tally.domain.quota.ApiKeyWithValue;
 import dev.tally.domain.quota.ConsumeQuotaCommand;
 import dev.tally.domain.quota.KeyReference;
 import dev.tally.domain.quota.NewApiKey;
@@ -17,9 +18,18 @@ import dev.tally.domain.quota.NewUsagePlan;
 import dev.tally.domain.quota.QuotaDecision;
 import dev.tally.domain.quota.RecordUsageCommand;
 import dev.tally.domain.quota.UsagePlan;
+import dev.tally.domain.quota.UsagePlanUpdate;
 import dev.tally.domain.quota.port.in.ManageUsagePlans;
 import dev.tally.domain.quota.port.in.MeterUsage;
 import dev.tally.proto.v1.ConsumeQuotaRequest;
+import dev.tally.proto.v1.UpdateUsagePlanResponse;
+import dev.tally.proto.v1.UpdateUsagePlanRequest;
+import dev.tally.proto.v1.GetUsagePlanKeyResponse;
+import dev.tally.proto.v1.GetUsagePlanKeyRequest;
+import dev.tally.proto.v1.GetApiKeyResponse;
+import dev.tally.proto.v1.GetApiKeyRequest;
+import dev.tally.proto.v1.DeleteApiKeyResponse;
+import dev.tally.proto.v1.DeleteApiKeyRequest;
 import dev.tally.proto.v1.ConsumeQuotaResponse;
 import dev.tally.proto.v1.CreateApiKeyRequest;
 import dev.tally.proto.v1.CreateApiKeyResponse;
@@ -82,10 +92,48 @@ public final class UsagePlanGrpcService extends UsagePlanServiceGrpc.UsagePlanSe
     @Override
     public void listUsagePlans(ListUsagePlansRequest request, StreamObserver<ListUsagePlansResponse> observer) {
         Rpc.unary(observer, () -> {
-            Page<UsagePlan> page = plans.listPlans(Callers.current(), request.getPageSize(), request.getPageToken());
+            Page<UsagePlan> page = plans.listPlans(Callers.current(), request.getPageSize(), request.getPageToken(),
+                    request.getKeyId().isEmpty() ? Optional.empty() : Optional.of(new ApiKeyId(request.getKeyId())));
             ListUsagePlansResponse.Builder response = ListUsagePlansResponse.newBuilder().setNextPageToken(page.nextToken());
             page.items().forEach(plan -> response.addUsagePlans(QuotaMapping.plan(plan)));
             return response.build();
+        });
+    }
+
+    @Override
+    public void updateUsagePlan(UpdateUsagePlanRequest request, StreamObserver<UpdateUsagePlanResponse> observer) {
+        Rpc.unary(observer, () -> {
+            UsagePlanUpdate update = UsagePlanUpdate.none();
+            if (request.hasName()) {
+                update = update.withName(request.getName());
+            }
+            if (request.hasDescription()) {
+                update = update.withDescription(request.getDescription());
+            }
+            if (request.hasQuotaLimit()) {
+                update = update.withQuotaLimit(request.getQuotaLimit());
+            }
+            if (request.hasQuotaOffset()) {
+                update = update.withQuotaOffset(request.getQuotaOffset());
+            }
+            if (request.getQuotaPeriod() != dev.tally.proto.v1.QuotaPeriod.QUOTA_PERIOD_UNSPECIFIED) {
+                update = update.withQuotaPeriod(QuotaMapping.period(request.getQuotaPeriodValue(), "quota_period"));
+            }
+            if (request.getRemoveQuota()) {
+                update = update.withoutQuota();
+            }
+            if (request.hasThrottleBurstLimit()) {
+                update = update.withThrottleBurstLimit(request.getThrottleBurstLimit());
+            }
+            if (request.hasThrottleRateLimit()) {
+                update = update.withThrottleRateLimit(request.getThrottleRateLimit());
+            }
+            if (request.getRemoveThrottle()) {
+                update = update.withoutThrottle();
+            }
+            return UpdateUsagePlanResponse.newBuilder()
+                    .setUsagePlan(QuotaMapping.plan(plans.updatePlan(Callers.current(), new UsagePlanId(request.getUsagePlanId()), update)))
+                    .build();
         });
     }
 
@@ -109,12 +157,28 @@ public final class UsagePlanGrpcService extends UsagePlanServiceGrpc.UsagePlanSe
     }
 
     @Override
+    public void getApiKey(GetApiKeyRequest request, StreamObserver<GetApiKeyResponse> observer) {
+        Rpc.unary(observer, () -> GetApiKeyResponse.newBuilder()
+                .setApiKey(QuotaMapping.key(plans.getKey(Callers.current(), new ApiKeyId(request.getKeyId()), request.getIncludeValue())))
+                .build());
+    }
+
+    @Override
     public void listApiKeys(ListApiKeysRequest request, StreamObserver<ListApiKeysResponse> observer) {
         Rpc.unary(observer, () -> {
-            Page<ApiKey> page = plans.listKeys(Callers.current(), request.getPageSize(), request.getPageToken());
+            Page<ApiKeyWithValue> page = plans.listKeys(Callers.current(), request.getPageSize(), request.getPageToken(),
+                    request.getNameQuery(), request.getIncludeValues());
             ListApiKeysResponse.Builder response = ListApiKeysResponse.newBuilder().setNextPageToken(page.nextToken());
             page.items().forEach(key -> response.addApiKeys(QuotaMapping.key(key)));
             return response.build();
+        });
+    }
+
+    @Override
+    public void deleteApiKey(DeleteApiKeyRequest request, StreamObserver<DeleteApiKeyResponse> observer) {
+        Rpc.unary(observer, () -> {
+            plans.deleteKey(Callers.current(), new ApiKeyId(request.getKeyId()));
+            return DeleteApiKeyResponse.getDefaultInstance();
         });
     }
 
@@ -145,10 +209,18 @@ public final class UsagePlanGrpcService extends UsagePlanServiceGrpc.UsagePlanSe
     }
 
     @Override
+    public void getUsagePlanKey(GetUsagePlanKeyRequest request, StreamObserver<GetUsagePlanKeyResponse> observer) {
+        Rpc.unary(observer, () -> GetUsagePlanKeyResponse.newBuilder()
+                .setUsagePlanKey(QuotaMapping.planKey(plans.getPlanKey(Callers.current(), new UsagePlanId(request.getUsagePlanId()),
+                        new ApiKeyId(request.getKeyId()))))
+                .build());
+    }
+
+    @Override
     public void listUsagePlanKeys(ListUsagePlanKeysRequest request, StreamObserver<ListUsagePlanKeysResponse> observer) {
         Rpc.unary(observer, () -> {
             Page<ApiKey> page = plans.listPlanKeys(Callers.current(), new UsagePlanId(request.getUsagePlanId()),
-                    request.getPageSize(), request.getPageToken());
+                    request.getPageSize(), request.getPageToken(), request.getNameQuery());
             ListUsagePlanKeysResponse.Builder response = ListUsagePlanKeysResponse.newBuilder().setNextPageToken(page.nextToken());
             page.items().forEach(key -> response.addUsagePlanKeys(QuotaMapping.planKey(key)));
             return response.build();

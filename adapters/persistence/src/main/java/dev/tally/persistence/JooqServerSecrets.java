@@ -24,10 +24,15 @@ public final class JooqServerSecrets {
     public byte[] secret(String name) {
         byte[] fresh = new byte[32];
         RANDOM.nextBytes(fresh);
+        return shared(name, fresh);
+    }
+
+    /** The value stored as {@code name} (at most 64 bytes): {@code proposed} when no server stored one before. */
+    public byte[] shared(String name, byte[] proposed) {
         String stored = database.write(tx -> {
             tx.insertInto(SERVER_SECRET)
                     .set(SERVER_SECRET.NAME, name)
-                    .set(SERVER_SECRET.SECRET_HEX, HexFormat.of().formatHex(fresh))
+                    .set(SERVER_SECRET.SECRET_HEX, HexFormat.of().formatHex(proposed))
                     .onConflictDoNothing()
                     .execute();
             return tx.select(SERVER_SECRET.SECRET_HEX).from(SERVER_SECRET).where(SERVER_SECRET.NAME.eq(name)).fetchSingle().value1();

@@ -3,6 +3,8 @@ package dev.tally.persistence;
 import static dev.tally.persistence.jooq.Tables.API_KEY;
 import static dev.tally.persistence.jooq.Tables.METADATA_VERSION;
 import static dev.tally.persistence.jooq.Tables.USAGE_PLAN;
+import static dev.tally.persistence.jooq.Tables.USAGE_DAY;
+import static dev.tally.persistence.jooq.Tables.USAGE_PERIOD;
 import static dev.tally.persistence.jooq.Tables.USAGE_PLAN_KEY;
 
 import dev.tally.domain.common.ApiKeyId;
@@ -21,6 +23,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,12 +82,28 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
     }
 
     @Override
-    public List<UsagePlan> plans(PageRequest request) {
+    public List<UsagePlan> plans(PageRequest request, Optional<ApiKeyId> key) {
         return database.read().selectFrom(USAGE_PLAN)
                 .where(request.after().map(USAGE_PLAN.PLAN_ID::gt).orElse(DSL.noCondition()))
+                .and(key.map(k -> DSL.exists(DSL.selectOne().from(USAGE_PLAN_KEY)
+                        .where(USAGE_PLAN_KEY.PLAN_ID.eq(USAGE_PLAN.PLAN_ID), USAGE_PLAN_KEY.KEY_ID.eq(k.value())))).orElse(DSL.noCondition()))
                 .orderBy(USAGE_PLAN.PLAN_ID)
                 .limit(request.size() + 1)
                 .fetch(JooqUsagePlanStore::toPlan);
+    }
+
+    @Override
+    public boolean updatePlan(UsagePlan plan) {
+        return database.write(tx -> moved(tx, tx.update(USAGE_PLAN)
+                .set(USAGE_PLAN.NAME, plan.name())
+                .set(USAGE_PLAN.DESCRIPTION, plan.description())
+                .set(USAGE_PLAN.QUOTA_LIMIT, plan.quota().map(QuotaSettings::limit).orElse(null))
+                .set(USAGE_PLAN.QUOTA_OFFSET, plan.quota().map(QuotaSettings::offset).orElse(null))
+                .set(USAGE_PLAN.QUOTA_PERIOD, plan.quota().map(q -> q.period().name()).orElse(null))
+                .set(USAGE_PLAN.THROTTLE_BURST, plan.throttle().map(ThrottleSettings::burstLimit).orElse(null))
+                .set(USAGE_PLAN.THROTTLE_RATE, plan.throttle().map(ThrottleSettings::rateLimit).orElse(null))
+                .where(USAGE_PLAN.PLAN_ID.eq(plan.id().value()))
+                .execute()) == 1);
     }
 
     @Override
@@ -98,13 +118,14 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
     }
 
     @Override
-    public void insertKey(ApiKey key, String valueSha256) {
+    public void insertKey(ApiKey key, String valueSha256, byte[] sealedValue) {
         try {
             database.write(tx -> tx.insertInto(API_KEY)
                     .set(API_KEY.KEY_ID, key.id().value())
                     .set(API_KEY.NAME, key.name())
                     .set(API_KEY.DESCRIPTION, key.description())
                     .set(API_KEY.VALUE_SHA256, valueSha256)
+                    .set(API_KEY.VALUE_SEALED, Base64.getEncoder().encodeToString(sealedValue))
                     .set(API_KEY.ENABLED, key.enabled())
                     .set(API_KEY.CREATED_AT, Timestamps.millis(key.createdAt()))
                     .execute());
@@ -124,9 +145,29 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
     }
 
     @Override
-    public List<ApiKey> keys(PageRequest request) {
+    public Map<ApiKeyId, byte[]> sealedValues(Collection<ApiKeyId> keys) {
+        Map<ApiKeyId, byte[]> values = new HashMap<>();
+        database.read().select(API_KEY.KEY_ID, API_KEY.VALUE_SEALED).from(API_KEY)
+                .where(API_KEY.KEY_ID.in(keys.stream().map(ApiKeyId::value).toList()), API_KEY.VALUE_SEALED.isNotNull())
+                .forEach(r -> values.put(new ApiKeyId(r.value1()), Base64.getDecoder().decode(r.value2())));
+        return values;
+    }
+
+    @Override
+    public boolean deleteKey(ApiKeyId key) {
+        return database.write(tx -> {
+            tx.deleteFrom(USAGE_PLAN_KEY).where(USAGE_PLAN_KEY.KEY_ID.eq(key.value())).execute();
+            tx.deleteFrom(USAGE_DAY).where(USAGE_DAY.KEY_ID.eq(key.value())).execute();
+            tx.deleteFrom(USAGE_PERIOD).where(USAGE_PERIOD.KEY_ID.eq(key.value())).execute();
+            return moved(tx, tx.deleteFrom(API_KEY).where(API_KEY.KEY_ID.eq(key.value())).execute()) == 1;
+        });
+    }
+
+    @Override
+    public List<ApiKey> keys(PageRequest request, String namePrefix) {
         return database.read().selectFrom(API_KEY)
                 .where(request.after().map(API_KEY.KEY_ID::gt).orElse(DSL.noCondition()))
+                .and(namePrefix.isEmpty() ? DSL.noCondition() : API_KEY.NAME.startsWith(namePrefix))
                 .orderBy(API_KEY.KEY_ID)
                 .limit(request.size() + 1)
                 .fetch(JooqUsagePlanStore::toKey);
@@ -177,11 +218,12 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
     }
 
     @Override
-    public List<ApiKey> planKeys(UsagePlanId plan, PageRequest request) {
+    public List<ApiKey> planKeys(UsagePlanId plan, PageRequest request, String namePrefix) {
         return database.read().select(API_KEY.fields()).from(USAGE_PLAN_KEY)
                 .join(API_KEY).on(API_KEY.KEY_ID.eq(USAGE_PLAN_KEY.KEY_ID))
                 .where(USAGE_PLAN_KEY.PLAN_ID.eq(plan.value()))
                 .and(request.after().map(USAGE_PLAN_KEY.KEY_ID::gt).orElse(DSL.noCondition()))
+                .and(namePrefix.isEmpty() ? DSL.noCondition() : API_KEY.NAME.startsWith(namePrefix))
                 .orderBy(USAGE_PLAN_KEY.KEY_ID)
                 .limit(request.size() + 1)
                 .fetch(r -> toKey(r.into(API_KEY)));

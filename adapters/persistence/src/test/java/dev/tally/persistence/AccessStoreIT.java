@@ -3,6 +3,7 @@ package dev.tally.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tally.domain.common.SecretBox;
 import dev.tally.domain.access.AccessService;
 import dev.tally.domain.access.DeveloperKey;
 import dev.tally.domain.access.DeveloperKeyId;
@@ -45,7 +46,8 @@ class AccessStoreIT extends StoreContract {
         keys = new JooqDeveloperKeyStore(database);
         JooqIdentityRegistry registry = new JooqIdentityRegistry(database);
         PageTokens pageTokens = new PageTokens(new Signer(new JooqServerSecrets(database).secret("signing")));
-        access = new AccessService(keys, new JooqIdentityTokenStore(database), registry, pageTokens, clock);
+        access = new AccessService(keys, new JooqAccessKeyStore(database), new SecretBox(SecretBox.newMasterKey()),
+                new JooqIdentityTokenStore(database), registry, pageTokens, clock);
         pools = new IdentityPoolService(registry, pageTokens, clock, "us-east-1");
         String bootstrapToken = access.ensureAdminKey(Optional.empty()).orElseThrow();
         admin = access.authenticate(bootstrapToken);

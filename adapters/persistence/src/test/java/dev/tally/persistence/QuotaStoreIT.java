@@ -3,6 +3,7 @@ package dev.tally.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tally.domain.common.SecretBox;
 import dev.tally.domain.common.ApiKeyId;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.ConflictException;
@@ -53,7 +54,8 @@ class QuotaStoreIT extends StoreContract {
     /** The quota service of one server on this test's store; a second call is a second server sharing it. */
     private QuotaService aServer() {
         PageTokens pageTokens = new PageTokens(new Signer(new JooqServerSecrets(database).secret("signing")));
-        return new QuotaService(new JooqUsagePlanStore(database), new JooqUsageLedger(database, clock), pageTokens, clock);
+        return new QuotaService(new JooqUsagePlanStore(database), new JooqUsageLedger(database, clock),
+                new SecretBox(SecretBox.newMasterKey()), pageTokens, clock);
     }
 
     @Test

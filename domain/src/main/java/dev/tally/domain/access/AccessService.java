@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
 import dev.tally.domain.access.port.in.BootstrapAdmin;
 import dev.tally.domain.access.port.in.IssueIdentityTokens;
+import dev.tally.domain.access.port.in.ManageAccessKeys;
 import dev.tally.domain.access.port.in.ManageDeveloperKeys;
+import dev.tally.domain.access.port.out.AccessKeyStore;
 import dev.tally.domain.access.port.out.DeveloperKeyStore;
 import dev.tally.domain.access.port.out.IdentityDirectory;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
@@ -21,24 +23,40 @@ import dev.tally.domain.common.Page;
 import dev.tally.domain.common.PageRequest;
 import dev.tally.domain.common.PageSpec;
 import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.SecretBox;
+import dev.tally.domain.common.TallyException;
 import dev.tally.domain.common.UnauthenticatedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
-/** Credentials: developer keys, identity tokens, authentication and the first-start bootstrap. */
-public final class AccessService implements AuthenticateCaller, ManageDeveloperKeys, IssueIdentityTokens, BootstrapAdmin {
+/**
+ * Credentials: developer keys, identity tokens, access keys (SigV4), authentication and the first-start
+ * bootstrap.
+ */
+public final class AccessService implements AuthenticateCaller, ManageDeveloperKeys, ManageAccessKeys, IssueIdentityTokens,
+        BootstrapAdmin {
 
     static final Duration DEFAULT_IDENTITY_TTL = Duration.ofHours(1);
     static final Duration MIN_IDENTITY_TTL = Duration.ofMinutes(1);
     static final Duration MAX_IDENTITY_TTL = Duration.ofHours(24);
     private static final Pattern KEY_NAME = Pattern.compile("^\\P{Cc}{1,128}$");
     private static final String LIST_SCOPE = "ListDeveloperKeys";
+    private static final String ACCESS_KEY_LIST_SCOPE = "ListAccessKeys";
+    private static final Pattern ACCESS_KEY_DESCRIPTION = Pattern.compile("^\\P{Cc}{0,256}$");
+    private static final Pattern ACCESS_KEY_ID = Pattern.compile("^AKIA[A-Z2-7]{16}$");
+    private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    /** How far a signed request's date may be from now, as AWS allows. */
+    static final Duration MAX_SIGNATURE_SKEW = Duration.ofMinutes(15);
+    private static final DateTimeFormatter SCOPE_DATE = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+    private static final int SIGNING_KEY_CACHE_MAX = 10_000;
     /**
      * How long an authenticated token is trusted without asking the store again. Revocation on this server
      * takes effect at once; on another server sharing the database, within this time.
@@ -50,16 +68,30 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
     private record Authenticated(Caller caller, Instant validUntil) {
     }
 
+    /** An access key as last read, with its opened secret, trusted until {@code validUntil}. */
+    private record TrustedAccessKey(Caller caller, String secret, Instant validUntil) {
+    }
+
     private final DeveloperKeyStore developerKeys;
+    private final AccessKeyStore accessKeys;
+    private final SecretBox secrets;
     private final IdentityTokenStore identityTokens;
     private final IdentityDirectory identities;
     private final PageTokens pageTokens;
     private final Clock clock;
     private final ConcurrentMap<String, Authenticated> authenticated = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, TrustedAccessKey> trustedAccessKeys = new ConcurrentHashMap<>();
+    /**
+     * SigV4 signing keys by access key, date, region and service: four HMACs saved on every request. Only
+     * used after the access key itself passed {@link #trustedAccessKey}, so a deleted key's entries are inert.
+     */
+    private final ConcurrentMap<String, byte[]> signingKeys = new ConcurrentHashMap<>();
 
-    public AccessService(DeveloperKeyStore developerKeys, IdentityTokenStore identityTokens,
-                         IdentityDirectory identities, PageTokens pageTokens, Clock clock) {
+    public AccessService(DeveloperKeyStore developerKeys, AccessKeyStore accessKeys, SecretBox secrets,
+                         IdentityTokenStore identityTokens, IdentityDirectory identities, PageTokens pageTokens, Clock clock) {
         this.developerKeys = requireNonNull(developerKeys, "developerKeys");
+        this.accessKeys = requireNonNull(accessKeys, "accessKeys");
+        this.secrets = requireNonNull(secrets, "secrets");
         this.identityTokens = requireNonNull(identityTokens, "identityTokens");
         this.identities = requireNonNull(identities, "identities");
         this.pageTokens = requireNonNull(pageTokens, "pageTokens");
@@ -84,6 +116,91 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
         }
         authenticated.put(digest.sha256(), fresh);
         return fresh.caller();
+    }
+
+    @Override
+    public Caller authenticate(SignedRequest request) {
+        Instant now = clock.instant();
+        TrustedAccessKey key = trustedAccessKey(request.accessKeyId(), now);
+        if (!request.scopeDate().equals(SCOPE_DATE.format(request.signedAt()))) {
+            throw new UnauthenticatedException(ErrorReason.INVALID_SIGNATURE, null, "Credential should be scoped to a valid date: "
+                    + TallyException.quote(request.scopeDate()) + " is not the date of X-Amz-Date "
+                    + SCOPE_DATE.format(request.signedAt()));
+        }
+        if (Duration.between(request.signedAt(), now).abs().compareTo(MAX_SIGNATURE_SKEW) > 0) {
+            throw new UnauthenticatedException(ErrorReason.INVALID_SIGNATURE, null, "Signature expired: "
+                    + request.signedAt() + " is more than 15 minutes from the server's time " + now.truncatedTo(ChronoUnit.SECONDS));
+        }
+        String scope = request.accessKeyId() + "/" + request.scopeDate() + "/" + request.region() + "/" + request.service();
+        byte[] signingKey = signingKeys.get(scope);
+        if (signingKey == null) {
+            if (signingKeys.size() >= SIGNING_KEY_CACHE_MAX) {
+                signingKeys.clear();
+            }
+            signingKey = SigV4.signingKey(key.secret(), request.scopeDate(), request.region(), request.service());
+            signingKeys.put(scope, signingKey);
+        }
+        if (!SigV4.sameSignature(SigV4.signature(signingKey, request.stringToSign()), request.signature())) {
+            throw new UnauthenticatedException(ErrorReason.INVALID_SIGNATURE, null, "The request signature we calculated does not"
+                    + " match the signature you provided. Check your AWS Secret Access Key and signing method.");
+        }
+        return key.caller();
+    }
+
+    private TrustedAccessKey trustedAccessKey(String accessKeyId, Instant now) {
+        TrustedAccessKey cached = trustedAccessKeys.get(accessKeyId);
+        if (cached != null && now.isBefore(cached.validUntil())) {
+            return cached;
+        }
+        StoredAccessKey stored = ACCESS_KEY_ID.matcher(accessKeyId).matches()
+                ? accessKeys.find(accessKeyId).filter(StoredAccessKey::developerKeyActive).orElse(null) : null;
+        if (stored == null) {
+            trustedAccessKeys.remove(accessKeyId);
+            throw new UnauthenticatedException(ErrorReason.UNRECOGNIZED_CLIENT, null,
+                    "The security token included in the request is invalid: access key " + TallyException.quote(accessKeyId)
+                            + " is not known");
+        }
+        TrustedAccessKey fresh = new TrustedAccessKey(new Caller.Developer(stored.key().developerKey().value()),
+                secrets.open(accessKeyContext(accessKeyId), stored.sealedSecret()), now.plus(CREDENTIAL_CACHE_TTL));
+        if (trustedAccessKeys.size() >= CREDENTIAL_CACHE_MAX) {
+            trustedAccessKeys.clear();
+        }
+        trustedAccessKeys.put(accessKeyId, fresh);
+        return fresh;
+    }
+
+    /** What a sealed secret is bound to: a secret copied to another key's row does not open. */
+    private static String accessKeyContext(String accessKeyId) {
+        return "access-key/" + accessKeyId;
+    }
+
+    @Override
+    public NewAccessKey createAccessKey(Caller caller, String description) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        Ids.require("description", description, ACCESS_KEY_DESCRIPTION, ErrorReason.INVALID_PARAMETER,
+                "at most 256 printable characters");
+        String id = "AKIA" + Ids.random(BASE32, 16);
+        String secret = Ids.randomAlnum(40);
+        AccessKey key = new AccessKey(id, description, new DeveloperKeyId(((Caller.Developer) caller).keyId()), now());
+        accessKeys.insert(key, secrets.seal(accessKeyContext(id), secret));
+        return new NewAccessKey(key, secret);
+    }
+
+    @Override
+    public Page<AccessKey> listAccessKeys(Caller caller, int pageSize, String pageToken) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        PageRequest request = pageTokens.request(PageSpec.STANDARD, ACCESS_KEY_LIST_SCOPE, pageSize, pageToken);
+        return pageTokens.page(ACCESS_KEY_LIST_SCOPE, request, accessKeys.list(request), AccessKey::id);
+    }
+
+    @Override
+    public void deleteAccessKey(Caller caller, String accessKeyId) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        if (!accessKeys.delete(accessKeyId)) {
+            throw new NotFoundException("access_key_id", "access key " + TallyException.quote(accessKeyId) + " does not exist");
+        }
+        trustedAccessKeys.remove(accessKeyId);
+        signingKeys.keySet().removeIf(scope -> scope.startsWith(accessKeyId + "/"));
     }
 
     private Caller authenticateDeveloper(TokenDigest digest) {
@@ -140,6 +257,7 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
                 // Either way the key is revoked now: forget it was ever authenticated here, and return it as stored.
                 Caller revoked = new Caller.Developer(keyId.value());
                 authenticated.values().removeIf(entry -> entry.caller().equals(revoked));
+                trustedAccessKeys.values().removeIf(entry -> entry.caller().equals(revoked));
             }
         }
         return developerKeys.find(keyId).orElseThrow();

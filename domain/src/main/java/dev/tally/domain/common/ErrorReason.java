@@ -20,7 +20,13 @@ public enum ErrorReason {
     TOO_MANY_REQUESTS("TooManyRequestsException"),
     FAILED_PRECONDITION("FailedPreconditionException"),
     ENTITLEMENT_NOT_ALLOWED("EntitlementNotAllowedException"),
-    INTERNAL_ERROR("InternalErrorException");
+    INTERNAL_ERROR("InternalErrorException"),
+    /** SigV4: the access key is not known (or its developer key was revoked). */
+    UNRECOGNIZED_CLIENT("UnrecognizedClientException"),
+    /** SigV4: the signature does not match, or the request's date is too far from now. */
+    INVALID_SIGNATURE("InvalidSignatureException"),
+    /** SigV4: the request carries no signature at all. */
+    MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException");
 
     private final String awsName;
 

@@ -53,7 +53,8 @@ public final class Ids {
         return random(HEX, length);
     }
 
-    private static String random(String alphabet, int length) {
+    /** {@code length} characters drawn from {@code alphabet} by a secure random source. */
+    public static String random(String alphabet, int length) {
         char[] out = new char[length];
         for (int i = 0; i < length; i++) {
             out[i] = alphabet.charAt(RANDOM.nextInt(alphabet.length()));

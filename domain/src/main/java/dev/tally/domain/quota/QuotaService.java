@@ -17,6 +17,7 @@ import dev.tally.domain.common.PageRequest;
 import dev.tally.domain.common.PageSpec;
 import dev.tally.domain.common.PageTokens;
 import dev.tally.domain.common.PolledVersion;
+import dev.tally.domain.common.SecretBox;
 import dev.tally.domain.common.TallyException;
 import dev.tally.domain.common.UsagePlanId;
 import dev.tally.domain.quota.port.in.GetUsageQuery;
@@ -65,6 +66,7 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
 
     private final UsagePlanStore plans;
     private final UsageLedger ledger;
+    private final SecretBox secrets;
     private final PageTokens pageTokens;
     private final Clock clock;
     private final ThrottleBuckets throttles;
@@ -74,9 +76,10 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     private final ExpiringCache<String, ApiKey> keyByValueCache;
     private final ExpiringCache<String, Boolean> associationCache;
 
-    public QuotaService(UsagePlanStore plans, UsageLedger ledger, PageTokens pageTokens, Clock clock) {
+    public QuotaService(UsagePlanStore plans, UsageLedger ledger, SecretBox secrets, PageTokens pageTokens, Clock clock) {
         this.plans = requireNonNull(plans, "plans");
         this.ledger = requireNonNull(ledger, "ledger");
+        this.secrets = requireNonNull(secrets, "secrets");
         this.pageTokens = requireNonNull(pageTokens, "pageTokens");
         this.clock = requireNonNull(clock, "clock");
         this.throttles = new ThrottleBuckets(clock);
@@ -107,10 +110,64 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     }
 
     @Override
-    public Page<UsagePlan> listPlans(Caller caller, int pageSize, String pageToken) {
+    public Page<UsagePlan> listPlans(Caller caller, int pageSize, String pageToken, Optional<ApiKeyId> key) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
-        PageRequest request = pageTokens.request(PAGE, "ListUsagePlans", pageSize, pageToken);
-        return pageTokens.page("ListUsagePlans", request, plans.plans(request), plan -> plan.id().value());
+        String scope = "ListUsagePlans/" + key.map(ApiKeyId::value).orElse("*");
+        PageRequest request = pageTokens.request(PAGE, scope, pageSize, pageToken);
+        return pageTokens.page(scope, request, plans.plans(request, key), plan -> plan.id().value());
+    }
+
+    @Override
+    public UsagePlan updatePlan(Caller caller, UsagePlanId id, UsagePlanUpdate update) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        update.name().ifPresent(name -> require("name", name, NAME, "1..255 printable characters"));
+        update.description().ifPresent(description -> require("description", description, DESCRIPTION, "at most 1024 characters"));
+        UsagePlan plan = plan(id);
+        UsagePlan updated = new UsagePlan(plan.id(), update.name().orElse(plan.name()), update.description().orElse(plan.description()),
+                updatedQuota(plan.quota(), update), updatedThrottle(plan.throttle(), update), plan.timeZone(), plan.createdAt());
+        if (!plans.updatePlan(updated)) {
+            throw planNotFound(id);
+        }
+        planCache.invalidate(id);
+        throttles.forget(plan);
+        return updated;
+    }
+
+    private static Optional<QuotaSettings> updatedQuota(Optional<QuotaSettings> quota, UsagePlanUpdate update) {
+        boolean changes = update.quotaLimit().isPresent() || update.quotaOffset().isPresent() || update.quotaPeriod().isPresent();
+        if (update.removeQuota()) {
+            if (changes) {
+                throw badRequest("quota", "the quota cannot be removed and changed in one update");
+            }
+            return Optional.empty();
+        }
+        if (!changes) {
+            return quota;
+        }
+        if (quota.isEmpty() && (update.quotaLimit().isEmpty() || update.quotaPeriod().isEmpty())) {
+            throw badRequest("quota", "the usage plan has no quota: give both the quota's limit and its period to add one");
+        }
+        return Optional.of(new QuotaSettings(update.quotaLimit().orElseGet(() -> quota.orElseThrow().limit()),
+                update.quotaOffset().orElseGet(() -> quota.map(QuotaSettings::offset).orElse(0L)),
+                update.quotaPeriod().orElseGet(() -> quota.orElseThrow().period())));
+    }
+
+    private static Optional<ThrottleSettings> updatedThrottle(Optional<ThrottleSettings> throttle, UsagePlanUpdate update) {
+        boolean changes = update.throttleBurstLimit().isPresent() || update.throttleRateLimit().isPresent();
+        if (update.removeThrottle()) {
+            if (changes) {
+                throw badRequest("throttle", "the throttle cannot be removed and changed in one update");
+            }
+            return Optional.empty();
+        }
+        if (!changes) {
+            return throttle;
+        }
+        if (throttle.isEmpty() && (update.throttleBurstLimit().isEmpty() || update.throttleRateLimit().isEmpty())) {
+            throw badRequest("throttle", "the usage plan has no throttle: give both the burst limit and the rate limit to add one");
+        }
+        return Optional.of(new ThrottleSettings(update.throttleBurstLimit().orElseGet(() -> throttle.orElseThrow().burstLimit()),
+                update.throttleRateLimit().orElseGet(() -> throttle.orElseThrow().rateLimit())));
     }
 
     @Override
@@ -132,15 +189,47 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         require("description", description, DESCRIPTION, "at most 1024 characters");
         ApiKeyValue keyValue = value.map(ApiKeyValue::new).orElseGet(ApiKeyValue::generate);
         ApiKey key = new ApiKey(ApiKeyId.generate(), name, description, enabled, now());
-        plans.insertKey(key, Digests.sha256(keyValue.value()));
+        plans.insertKey(key, Digests.sha256(keyValue.value()), secrets.seal(valueContext(key.id()), keyValue.value()));
         return new NewApiKey(key, keyValue);
     }
 
     @Override
-    public Page<ApiKey> listKeys(Caller caller, int pageSize, String pageToken) {
+    public ApiKeyWithValue getKey(Caller caller, ApiKeyId id, boolean includeValue) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
-        PageRequest request = pageTokens.request(PAGE, "ListApiKeys", pageSize, pageToken);
-        return pageTokens.page("ListApiKeys", request, plans.keys(request), key -> key.id().value());
+        ApiKey key = plans.key(id).orElseThrow(() -> keyNotFound(id));
+        return withValues(List.of(key), includeValue).get(0);
+    }
+
+    @Override
+    public Page<ApiKeyWithValue> listKeys(Caller caller, int pageSize, String pageToken, String nameQuery, boolean includeValues) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        String prefix = nameQuery(nameQuery);
+        String scope = "ListApiKeys/" + prefix;
+        PageRequest request = pageTokens.request(PAGE, scope, pageSize, pageToken);
+        Page<ApiKey> page = pageTokens.page(scope, request, plans.keys(request, prefix), key -> key.id().value());
+        return new Page<>(withValues(page.items(), includeValues), page.nextToken());
+    }
+
+    private List<ApiKeyWithValue> withValues(List<ApiKey> keys, boolean includeValues) {
+        Map<ApiKeyId, byte[]> sealed = includeValues ? plans.sealedValues(keys.stream().map(ApiKey::id).toList()) : Map.of();
+        return keys.stream().map(key -> new ApiKeyWithValue(key, Optional.ofNullable(sealed.get(key.id()))
+                .map(value -> new ApiKeyValue(secrets.open(valueContext(key.id()), value))))).toList();
+    }
+
+    /** What a sealed key value is bound to: a value copied to another key's row does not open. */
+    private static String valueContext(ApiKeyId key) {
+        return "api-key/" + key.value();
+    }
+
+    @Override
+    public void deleteKey(Caller caller, ApiKeyId id) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        if (!plans.deleteKey(id)) {
+            throw keyNotFound(id);
+        }
+        keyCache.invalidate(id);
+        keyByValueCache.invalidateIf(digest -> true);
+        associationCache.invalidateIf(association -> association.endsWith("/" + id.value()));
     }
 
     @Override
@@ -177,12 +266,25 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     }
 
     @Override
-    public Page<ApiKey> listPlanKeys(Caller caller, UsagePlanId planId, int pageSize, String pageToken) {
+    public ApiKey getPlanKey(Caller caller, UsagePlanId planId, ApiKeyId keyId) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
-        String scope = "ListUsagePlanKeys/" + planId;
+        plan(planId);
+        requireAssociated(planId, keyId);
+        return plans.key(keyId).orElseThrow(() -> keyNotFound(keyId));
+    }
+
+    @Override
+    public Page<ApiKey> listPlanKeys(Caller caller, UsagePlanId planId, int pageSize, String pageToken, String nameQuery) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        String prefix = nameQuery(nameQuery);
+        String scope = "ListUsagePlanKeys/" + planId + "/" + prefix;
         PageRequest request = pageTokens.request(PAGE, scope, pageSize, pageToken);
         plan(planId);
-        return pageTokens.page(scope, request, plans.planKeys(planId, request), key -> key.id().value());
+        return pageTokens.page(scope, request, plans.planKeys(planId, request, prefix), key -> key.id().value());
+    }
+
+    private static String nameQuery(String nameQuery) {
+        return require("name_query", nameQuery, OPTIONAL_NAME, "at most 255 printable characters");
     }
 
     // ---- metering -------------------------------------------------------------------------------------
@@ -294,7 +396,7 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
             requireAssociated(plan.id(), query.key().get());
             fetched = List.of(keyCache.get(query.key().get(), plans::key).orElseThrow(() -> keyNotFound(query.key().get())));
         } else {
-            fetched = plans.planKeys(plan.id(), request);
+            fetched = plans.planKeys(plan.id(), request, "");
         }
         Page<ApiKey> page = pageTokens.page(scope, request, fetched, key -> key.id().value());
         List<ApiKeyId> keys = page.items().stream().map(ApiKey::id).toList();
@@ -382,8 +484,8 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
 
 
     /** Checks text against {@code pattern}, which says whether empty is allowed (BadRequestException). */
-    private static void require(String field, String value, Pattern pattern, String expected) {
-        Ids.require(field, value, pattern, ErrorReason.BAD_REQUEST, expected);
+    private static String require(String field, String value, Pattern pattern, String expected) {
+        return Ids.require(field, value, pattern, ErrorReason.BAD_REQUEST, expected);
     }
 
     private static Optional<String> idempotencyKey(String key) {

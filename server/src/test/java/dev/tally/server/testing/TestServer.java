@@ -60,6 +60,25 @@ public final class TestServer implements AutoCloseable {
         return channel;
     }
 
+    /** The HTTP listener's port (AWS endpoint, metrics). */
+    public int httpPort() {
+        return server.httpPort();
+    }
+
+    /** The AWS endpoint's URL, for an SDK's endpoint override. */
+    public String httpEndpoint() {
+        return "http://127.0.0.1:" + httpPort();
+    }
+
+    /** The master key as the server made it in {@code <data-dir>/master.key}, for a second server of one database. */
+    public String masterKey() {
+        try {
+            return Files.readString(config.dataDir().resolve("master.key")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The bootstrap developer token, as the server wrote it to {@code <data-dir>/admin.token}. */
     public String adminToken() {
         try {
@@ -106,6 +125,8 @@ public final class TestServer implements AutoCloseable {
         private Optional<Path> tlsCert = Optional.empty();
         private Optional<Path> tlsKey = Optional.empty();
         private Optional<Path> tlsClientCa = Optional.empty();
+        private Optional<String> masterKey = Optional.empty();
+        private ServerConfig.AwsAuth awsAuth = ServerConfig.AwsAuth.SIGV4;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -154,10 +175,21 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** Uses this master key (base64) instead of the data directory's: servers sharing a database share it. */
+        public Builder masterKey(String base64) {
+            this.masterKey = Optional.of(base64);
+            return this;
+        }
+
+        public Builder awsAuth(ServerConfig.AwsAuth auth) {
+            this.awsAuth = auth;
+            return this;
+        }
+
         public TestServer start() throws IOException {
             ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, databaseUrl, "us-east-1", "123456789012",
                     rateLimit, rateBurst, "FULL", tlsCert, tlsKey, tlsClientCa, maxMessageBytes,
-                    drainDelay, Duration.ofSeconds(5), bootstrapToken);
+                    drainDelay, Duration.ofSeconds(5), bootstrapToken, java.util.OptionalInt.of(0), awsAuth, masterKey);
             try {
                 return new TestServer(config, dropStore);
             } catch (IOException | RuntimeException e) {

@@ -1,8 +1,9 @@
 package dev.tally.domain.access.port.in;
 
+import dev.tally.domain.access.SignedRequest;
 import dev.tally.domain.common.Caller;
 
-/** Turns a presented bearer token into a {@link Caller}. */
+/** Turns a presented credential (a bearer token, or a SigV4 signature) into a {@link Caller}. */
 public interface AuthenticateCaller {
 
     /**
@@ -11,4 +12,13 @@ public interface AuthenticateCaller {
      * @throws dev.tally.domain.common.UnauthenticatedException when the token is malformed, unknown, revoked or expired
      */
     Caller authenticate(String bearerToken);
+
+    /**
+     * Verifies a SigV4 signature: the access key must be known and its developer key active, the scope date
+     * the request's date, the request's date within 15 minutes of now, and the signature right.
+     *
+     * @throws dev.tally.domain.common.UnauthenticatedException with reason UnrecognizedClientException for an
+     *     unknown key, InvalidSignatureException for a wrong signature or date
+     */
+    Caller authenticate(SignedRequest request);
 }

@@ -5,9 +5,11 @@ import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.Page;
 import dev.tally.domain.common.UsagePlanId;
 import dev.tally.domain.quota.ApiKey;
+import dev.tally.domain.quota.ApiKeyWithValue;
 import dev.tally.domain.quota.NewApiKey;
 import dev.tally.domain.quota.NewUsagePlan;
 import dev.tally.domain.quota.UsagePlan;
+import dev.tally.domain.quota.UsagePlanUpdate;
 import java.util.Optional;
 
 /**
@@ -21,16 +23,25 @@ public interface ManageUsagePlans {
 
     UsagePlan getPlan(Caller caller, UsagePlanId plan);
 
-    /** Plans ordered by id; page size 0 means 25, at most 500. */
-    Page<UsagePlan> listPlans(Caller caller, int pageSize, String pageToken);
+    /** Plans ordered by id, only those {@code key} is associated with when given; page size 0 means 25, at most 500. */
+    Page<UsagePlan> listPlans(Caller caller, int pageSize, String pageToken, Optional<ApiKeyId> key);
+
+    /** Applies the changes given; the period counters stay, so a new limit applies to what was used already. */
+    UsagePlan updatePlan(Caller caller, UsagePlanId plan, UsagePlanUpdate update);
 
     void deletePlan(Caller caller, UsagePlanId plan);
 
     /** Creates a key with the given value (20..128 of [A-Za-z0-9]) or a generated one; values never repeat. */
     NewApiKey createKey(Caller caller, String name, String description, boolean enabled, Optional<String> value);
 
-    /** Keys ordered by id, without values. */
-    Page<ApiKey> listKeys(Caller caller, int pageSize, String pageToken);
+    /** One key, with its value when {@code includeValue} and the store kept it. */
+    ApiKeyWithValue getKey(Caller caller, ApiKeyId key, boolean includeValue);
+
+    /** Keys ordered by id whose name starts with {@code nameQuery} (empty for all), with values when asked for. */
+    Page<ApiKeyWithValue> listKeys(Caller caller, int pageSize, String pageToken, String nameQuery, boolean includeValues);
+
+    /** Deletes a key, its associations and its usage counters. */
+    void deleteKey(Caller caller, ApiKeyId key);
 
     ApiKey updateKey(Caller caller, ApiKeyId key, Optional<Boolean> enabled, Optional<String> name, Optional<String> description);
 
@@ -39,6 +50,9 @@ public interface ManageUsagePlans {
 
     void removeKey(Caller caller, UsagePlanId plan, ApiKeyId key);
 
-    /** The plan's keys ordered by id. */
-    Page<ApiKey> listPlanKeys(Caller caller, UsagePlanId plan, int pageSize, String pageToken);
+    /** One key of the plan; a key the plan does not have: NotFoundException. */
+    ApiKey getPlanKey(Caller caller, UsagePlanId plan, ApiKeyId key);
+
+    /** The plan's keys ordered by id whose name starts with {@code nameQuery} (empty for all). */
+    Page<ApiKey> listPlanKeys(Caller caller, UsagePlanId plan, int pageSize, String pageToken, String nameQuery);
 }

@@ -1,0 +1,25 @@
+package dev.tally.domain.access;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What a SigV4-signed request claims, once the front door has canonicalized it: who signed, when, for which
+ * scope, the string it says it signed, and the signature.
+ *
+ * @param scopeDate the credential scope's date, {@code yyyyMMdd}
+ * @param signedAt the request's {@code X-Amz-Date}
+ */
+public record SignedRequest(String accessKeyId, String scopeDate, String region, String service, Instant signedAt,
+                            String stringToSign, String signature) {
+
+    public SignedRequest {
+        Objects.requireNonNull(accessKeyId, "accessKeyId");
+        Objects.requireNonNull(scopeDate, "scopeDate");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(signedAt, "signedAt");
+        Objects.requireNonNull(stringToSign, "stringToSign");
+        Objects.requireNonNull(signature, "signature");
+    }
+}
