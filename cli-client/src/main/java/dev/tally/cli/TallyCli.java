@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "tally", mixinStandardHelpOptions = true, version = "tally 0.1.0",
         description = "Administer a Tally usage server.",
-        subcommands = {HealthCommand.class, DevKeysCommand.class, TokensCommand.class, PoolsCommand.class,
+        subcommands = {HealthCommand.class, DevKeysCommand.class, AccessKeysCommand.class, TokensCommand.class, PoolsCommand.class,
                 IdentitiesCommand.class, DatasetsCommand.class, RecordsCommand.class, PlansCommand.class, KeysCommand.class,
                 UsageCommand.class, QuotaCommand.class, LicensesCommand.class})
 public final class TallyCli {

@@ -15,7 +15,7 @@ final class ConfigModule extends AbstractModule {
      * Reader connections (SQLite) or pooled connections (PostgreSQL), and as many threads to run calls: a call
      * holds at most one connection at a time, so more threads would only wait for one.
      */
-    private static final int DATABASE_POOL_SIZE = 8;
+    static final int DATABASE_POOL_SIZE = 8;
 
     private final ServerConfig config;
 

@@ -5,6 +5,7 @@ import com.google.inject.Inject;
 import com.google.inject.Injector;
 import com.google.inject.Provider;
 import com.google.inject.Stage;
+import dev.tally.aws.AwsEndpoint;
 import dev.tally.domain.access.port.in.BootstrapAdmin;
 import dev.tally.domain.quota.QuotaService;
 import dev.tally.grpc.GrpcTransport;
@@ -38,22 +39,25 @@ public final class TallyServer {
     private final Provider<BootstrapAdmin> bootstrap;
     private final Provider<GrpcTransport> transportProvider;
     private final Provider<QuotaService> quotas;
+    private final Provider<AwsEndpoint> awsEndpointProvider;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "tally-housekeeping");
         thread.setDaemon(true);
         return thread;
     });
     private GrpcTransport transport;
+    private AwsEndpoint awsEndpoint;
     private boolean stopped;
 
     @Inject
     TallyServer(ServerConfig config, Database database, Provider<BootstrapAdmin> bootstrap,
-                Provider<GrpcTransport> transportProvider, Provider<QuotaService> quotas) {
+                Provider<GrpcTransport> transportProvider, Provider<QuotaService> quotas, Provider<AwsEndpoint> awsEndpointProvider) {
         this.config = Objects.requireNonNull(config, "config");
         this.database = Objects.requireNonNull(database, "database");
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
         this.transportProvider = Objects.requireNonNull(transportProvider, "transportProvider");
         this.quotas = Objects.requireNonNull(quotas, "quotas");
+        this.awsEndpointProvider = Objects.requireNonNull(awsEndpointProvider, "awsEndpointProvider");
     }
 
     /** Wires the production modules for {@code config}. */
@@ -61,7 +65,7 @@ public final class TallyServer {
         routeJavaUtilLogging();
         // DEVELOPMENT stage keeps singletons lazy: services are built when start() asks, after the store is open.
         Injector injector = Guice.createInjector(Stage.DEVELOPMENT,
-                new ConfigModule(config), new PersistenceModule(), new DomainModule(), new GrpcModule());
+                new ConfigModule(config), new PersistenceModule(), new DomainModule(), new GrpcModule(), new AwsModule());
         return injector.getInstance(TallyServer.class);
     }
 
@@ -79,6 +83,10 @@ public final class TallyServer {
         ensureAdminToken();
         // Services are built only now: some of them (page tokens) read shared secrets from the open store.
         transport = transportProvider.get();
+        if (config.httpPort().isPresent()) {
+            awsEndpoint = awsEndpointProvider.get();
+            awsEndpoint.start();
+        }
         transport.start();
         log.info("Started in {} ms since the JVM began (store {} ms, credentials and services {} ms)",
                 System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
@@ -101,6 +109,14 @@ public final class TallyServer {
         return transport.port();
     }
 
+    /** The HTTP listener's port; the listener must be on (not {@code --http-port off}). */
+    public int httpPort() {
+        if (awsEndpoint == null) {
+            throw new IllegalStateException("the HTTP listener is off");
+        }
+        return awsEndpoint.port();
+    }
+
     /** Drains and stops; later calls wait for the first to finish and then return. */
     public synchronized void stop() {
         if (stopped) {
@@ -111,6 +127,9 @@ public final class TallyServer {
         try {
             if (transport != null) {
                 transport.stop();
+            }
+            if (awsEndpoint != null) {
+                awsEndpoint.stop();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

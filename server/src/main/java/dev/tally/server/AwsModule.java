@@ -1,0 +1,33 @@
+package dev.tally.server;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.tally.aws.AwsEndpoint;
+import dev.tally.aws.AwsSettings;
+import dev.tally.aws.apigateway.ApiGatewayService;
+import dev.tally.aws.http.HttpListener;
+import dev.tally.domain.access.DeveloperKeyId;
+import dev.tally.domain.access.port.in.AuthenticateCaller;
+import dev.tally.domain.common.CallerRateLimits;
+import dev.tally.domain.quota.QuotaService;
+import java.util.List;
+
+/** The AWS-compatible HTTP door and the services it serves. */
+final class AwsModule extends AbstractModule {
+
+    @Provides
+    @Singleton
+    AwsSettings awsSettings(ServerConfig config) {
+        return new AwsSettings(config.host(), config.httpPort().orElse(0), config.maxMessageBytes(),
+                config.tlsCert().map(cert -> new HttpListener.Tls(cert, config.tlsKey().orElseThrow())),
+                config.awsAuth() == ServerConfig.AwsAuth.OPEN, DeveloperKeyId.BOOTSTRAP.value(), ConfigModule.DATABASE_POOL_SIZE,
+                config.shutdownGrace());
+    }
+
+    @Provides
+    @Singleton
+    AwsEndpoint awsEndpoint(AwsSettings settings, AuthenticateCaller authenticator, CallerRateLimits rateLimits, QuotaService quotas) {
+        return new AwsEndpoint(settings, authenticator, rateLimits, List.of(new ApiGatewayService(quotas, quotas, quotas)));
+    }
+}
