@@ -174,7 +174,11 @@ public final class HttpListener {
         } : ChannelFutureListener.CLOSE);
     }
 
-    /** Bodies over the limit get the door's own refusal (413), not Netty's plain-text one. */
+    /**
+     * Bodies over the limit get the door's own refusal (413), not Netty's plain-text one. The connection
+     * stays open while the aggregator discards the rest of the body, so a client still sending it reads
+     * the reply instead of a reset.
+     */
     private final class Aggregator extends HttpObjectAggregator {
         Aggregator(int maxContentLength) {
             super(maxContentLength);
@@ -187,8 +191,9 @@ public final class HttpListener {
                     Unpooled.wrappedBuffer(refused.body()));
             refused.headers().forEach((name, value) -> response.headers().set(name, value));
             HttpUtil.setContentLength(response, refused.body().length);
-            HttpUtil.setKeepAlive(response, false);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            boolean keepAlive = HttpUtil.isKeepAlive(oversized);
+            HttpUtil.setKeepAlive(response, keepAlive);
+            ctx.writeAndFlush(response).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
         }
     }
 

@@ -91,8 +91,9 @@ public final class Wire {
             }
             return body;
         } catch (JsonProcessingException e) {
-            throw new AwsError(400, badInput(service, badInput), "the request body is not valid JSON (at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            String where = e.getLocation() == null ? "" : " (at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
+            throw new AwsError(400, badInput(service, badInput), "the request body is not valid JSON" + where);
         } catch (IOException e) {
             throw new AwsError(400, badInput(service, badInput), "the request body cannot be read");
         }
