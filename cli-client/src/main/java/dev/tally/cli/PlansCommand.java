@@ -8,6 +8,8 @@ import dev.tally.proto.v1.DeleteUsagePlanKeyRequest;
 import dev.tally.proto.v1.DeleteUsagePlanKeyResponse;
 import dev.tally.proto.v1.DeleteUsagePlanRequest;
 import dev.tally.proto.v1.DeleteUsagePlanResponse;
+import dev.tally.proto.v1.GetUsagePlanKeyRequest;
+import dev.tally.proto.v1.GetUsagePlanKeyResponse;
 import dev.tally.proto.v1.GetUsagePlanRequest;
 import dev.tally.proto.v1.GetUsagePlanResponse;
 import dev.tally.proto.v1.ListUsagePlanKeysRequest;
@@ -19,6 +21,8 @@ import dev.tally.proto.v1.QuotaSettings;
 import dev.tally.proto.v1.ThrottleSettings;
 import dev.tally.proto.v1.UsagePlan;
 import dev.tally.proto.v1.UsagePlanKey;
+import dev.tally.proto.v1.UpdateUsagePlanRequest;
+import dev.tally.proto.v1.UpdateUsagePlanResponse;
 import dev.tally.proto.v1.UsagePlanServiceGrpc;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -27,7 +31,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "plans", description = "Usage plans and their API keys.",
-        subcommands = {PlansCommand.Create.class, PlansCommand.Get.class, PlansCommand.ListPlans.class, PlansCommand.Delete.class,
+        subcommands = {PlansCommand.Create.class, PlansCommand.Get.class, PlansCommand.Update.class, PlansCommand.ListPlans.class,
+                PlansCommand.Delete.class, PlansCommand.Key.class,
                 PlansCommand.AddKey.class, PlansCommand.RemoveKey.class, PlansCommand.Keys.class})
 final class PlansCommand {
 
@@ -99,16 +104,96 @@ final class PlansCommand {
         }
     }
 
+    @Command(name = "update", description = "Changes a usage plan's name, description, quota or throttle; the rest stays.")
+    static final class Update extends TallyCommand {
+        @Parameters(paramLabel = "PLAN_ID", description = "The plan.")
+        String plan;
+
+        @Option(names = "--name", description = "A new name.")
+        String name;
+
+        @Option(names = "--description", description = "A new description.")
+        String description;
+
+        @Option(names = "--quota-limit", description = "A new quota limit (a plan without a quota also needs --quota-period).")
+        Long quotaLimit;
+
+        @Option(names = "--quota-offset", description = "A new quota offset.")
+        Long quotaOffset;
+
+        @Option(names = "--quota-period", description = "A new quota period: DAY, WEEK or MONTH.")
+        String quotaPeriod;
+
+        @Option(names = "--remove-quota", description = "Removes the quota.")
+        boolean removeQuota;
+
+        @Option(names = "--burst", description = "A new throttle burst limit.")
+        Integer burst;
+
+        @Option(names = "--rate", description = "A new throttle rate limit (requests per second).")
+        Double rate;
+
+        @Option(names = "--remove-throttle", description = "Removes the throttle.")
+        boolean removeThrottle;
+
+        @Override
+        int run(Session session, Output output) {
+            UpdateUsagePlanRequest.Builder request = UpdateUsagePlanRequest.newBuilder().setUsagePlanId(plan)
+                    .setRemoveQuota(removeQuota).setRemoveThrottle(removeThrottle);
+            if (name != null) {
+                request.setName(name);
+            }
+            if (description != null) {
+                request.setDescription(description);
+            }
+            if (quotaLimit != null) {
+                request.setQuotaLimit(quotaLimit);
+            }
+            if (quotaOffset != null) {
+                request.setQuotaOffset(quotaOffset);
+            }
+            if (quotaPeriod != null) {
+                request.setQuotaPeriod(Enums.parse(spec, QuotaPeriod.class, "QUOTA_PERIOD_", "--quota-period", quotaPeriod));
+            }
+            if (burst != null) {
+                request.setThrottleBurstLimit(burst);
+            }
+            if (rate != null) {
+                request.setThrottleRateLimit(rate);
+            }
+            UpdateUsagePlanResponse response = session.stub(UsagePlanServiceGrpc::newBlockingStub).updateUsagePlan(request.build());
+            output.print(response, HEADERS, List.of(row(response.getUsagePlan())));
+            return 0;
+        }
+    }
+
+    @Command(name = "key", description = "Shows one API key of a usage plan.")
+    static final class Key extends TallyCommand {
+        @Mixin
+        PlanKeyOptions target;
+
+        @Override
+        int run(Session session, Output output) {
+            GetUsagePlanKeyResponse response = session.stub(UsagePlanServiceGrpc::newBlockingStub)
+                    .getUsagePlanKey(GetUsagePlanKeyRequest.newBuilder().setUsagePlanId(target.plan).setKeyId(target.key).build());
+            output.print(response, List.of("KEY_ID", "TYPE", "NAME"), List.of(planKeyRow(response.getUsagePlanKey())));
+            return 0;
+        }
+    }
+
     @Command(name = "list", description = "Lists usage plans.")
     static final class ListPlans extends TallyCommand {
         @Mixin
         PageOptions paging;
 
+        @Option(names = "--key", defaultValue = "", description = "Only the plans this API key is associated with.")
+        String key;
+
         @Override
         int run(Session session, Output output) {
             var stub = session.stub(UsagePlanServiceGrpc::newBlockingStub);
             ListUsagePlansResponse response = paging.fetch(spec, (size, token) -> stub.listUsagePlans(
-                    ListUsagePlansRequest.newBuilder().setPageSize(size).setPageToken(token).build()));
+                    ListUsagePlansRequest.newBuilder().setPageSize(size).setPageToken(token).setKeyId(key).build()));
             output.print(response, HEADERS, response.getUsagePlansList().stream().map(PlansCommand::row).toList());
             return 0;
         }

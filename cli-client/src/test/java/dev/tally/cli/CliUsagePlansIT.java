@@ -45,10 +45,32 @@ class CliUsagePlansIT extends CliTestBase {
         assertThat(tally("keys", "list").out()).contains(keyId).doesNotContain(value);
         assertThat(tally("plans", "get", plan).out()).contains("3/DAY").contains("50.0/s burst 100");
         assertThat(tally("plans", "keys", "--plan", plan).out()).contains(keyId);
+        assertThat(tally("plans", "key", "--plan", plan, "--key", keyId).out()).contains("gateway");
+        assertThat(tally("plans", "list", "--key", keyId).out()).contains(plan);
+        assertThat(tally("plans", "update", plan, "--quota-limit", "7", "--name", "silver", "--remove-throttle").out())
+                .contains("silver").contains("7/DAY").doesNotContain("burst");
+        assertThat(tally("plans", "update", plan, "--quota-period", "year").exitCode()).isEqualTo(2);
+        assertThat(tally("keys", "get", keyId, "--include-value").out()).contains(value);
+        assertThat(tally("keys", "list", "--name-query", "gate", "--include-values").out()).contains(keyId).contains(value);
+        assertThat(tally("keys", "list", "--name-query", "nomatch").out()).doesNotContain(keyId);
         assertThat(tally("plans", "remove-key", "--plan", plan, "--key", keyId).exitCode()).isZero();
         assertThat(tally("plans", "remove-key", "--plan", plan, "--key", keyId).err()).startsWith("error: NOT_FOUND (NotFoundException)");
         assertThat(tally("plans", "delete", plan).exitCode()).isZero();
         assertThat(tally("plans", "get", plan).err()).startsWith("error: NOT_FOUND (NotFoundException)");
+        assertThat(tally("keys", "delete", keyId).exitCode()).isZero();
+        assertThat(tally("keys", "get", keyId).err()).startsWith("error: NOT_FOUND (NotFoundException)");
+    }
+
+    @Test
+    void accessKeys_createListDelete() {
+        CliRun created = tally("access-keys", "create", "--description", "laptop");
+        String accessKeyId = firstColumn(created);
+        assertThat(accessKeyId).matches("AKIA[A-Z2-7]{16}");
+        assertThat(created.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[1]).hasSize(40);
+        assertThat(tally("access-keys", "list").out()).contains(accessKeyId).contains("laptop");
+        assertThat(tally("access-keys", "delete", accessKeyId).exitCode()).isZero();
+        assertThat(tally("access-keys", "list").out()).doesNotContain(accessKeyId);
+        assertThat(tally("access-keys", "delete", accessKeyId).err()).startsWith("error: NOT_FOUND (NotFoundException)");
     }
 
     @Test

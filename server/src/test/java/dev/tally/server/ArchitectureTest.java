@@ -42,6 +42,21 @@ class ArchitectureTest {
     }
 
     @Test
+    void awsDoor_neverSeesTheOtherDoorPersistenceOrTheDatabase() {
+        noClasses().that().resideInAPackage("dev.tally.aws..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tally.grpc..", "dev.tally.proto..", "io.grpc..",
+                        "dev.tally.persistence..", "org.jooq..", "java.sql..", "dev.tally.server..", "com.google.inject..")
+                .check(classes);
+    }
+
+    @Test
+    void grpcDoor_neverSeesTheAwsDoor() {
+        noClasses().that().resideInAPackage("dev.tally.grpc..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tally.aws..", "io.netty..", "com.fasterxml.jackson..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheServerUsesGuice() {
         noClasses().that().resideOutsideOfPackage("dev.tally.server..")
                 .should().dependOnClassesThat().resideInAPackage("com.google.inject..")

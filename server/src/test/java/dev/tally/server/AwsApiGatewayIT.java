@@ -175,6 +175,26 @@ class AwsApiGatewayIT {
     }
 
     @Test
+    void thePerCallerRateLimit_coversBothDoors_andAnswers429() throws Exception {
+        try (TestServer limited = TestServer.builder(dir.resolve("limited")).rateLimit(0.001, 3).start()) {
+            CreateAccessKeyResponse key = limited.asAdmin(AccessServiceGrpc.newBlockingStub(limited.channel()))
+                    .createAccessKey(CreateAccessKeyRequest.getDefaultInstance());
+            try (ApiGatewayClient sdk = ApiGatewayClient.builder().endpointOverride(URI.create(limited.httpEndpoint()))
+                    .region(Region.US_EAST_1).httpClient(ApacheHttpClient.create())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                            key.getAccessKey().getAccessKeyId(), key.getSecretAccessKey())))
+                    .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build()) {
+                // The gRPC call above took one of the caller's three; two more pass, the next is refused.
+                sdk.getUsagePlans();
+                sdk.getUsagePlans();
+                assertThatThrownBy(sdk::getUsagePlans).isInstanceOfSatisfying(
+                        software.amazon.awssdk.services.apigateway.model.TooManyRequestsException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(429));
+            }
+        }
+    }
+
+    @Test
     void secretsAreSealed_notStoredInTheDatabaseInTheClear() throws Exception {
         CreateAccessKeyResponse key = server.asAdmin(AccessServiceGrpc.newBlockingStub(server.channel()))
                 .createAccessKey(CreateAccessKeyRequest.getDefaultInstance());

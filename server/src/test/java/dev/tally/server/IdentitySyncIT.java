@@ -121,6 +121,18 @@ class IdentitySyncIT {
     }
 
     @Test
+    void poolNames_followCognitoIdentitysModel() {
+        for (String name : List.of("my-app", "a b+c=d,e.f@g_h-i", "x".repeat(128))) {
+            assertThat(sync.createIdentityPool(CreateIdentityPoolRequest.newBuilder().setIdentityPoolName(name).build())
+                    .getIdentityPool().getIdentityPoolName()).isEqualTo(name);
+        }
+        for (String name : List.of("", "slash/name", "semi;colon", "x".repeat(129))) {
+            assertRpcError(() -> sync.createIdentityPool(CreateIdentityPoolRequest.newBuilder().setIdentityPoolName(name).build()),
+                    Status.Code.INVALID_ARGUMENT, "InvalidParameterException");
+        }
+    }
+
+    @Test
     void everyErrorOfTheContract_hasItsStatusAndReason_andWritesNothing() {
         assertRpcError(() -> usage.describeIdentityUsage(DescribeIdentityUsageRequest.newBuilder()
                 .setIdentityPoolId(pool).setIdentityId("BAD").build()), Status.Code.INVALID_ARGUMENT, "InvalidParameterException");

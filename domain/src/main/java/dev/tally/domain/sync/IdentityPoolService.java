@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /** Creates and lists identity pools and creates identities, with ids in the server's region. */
 public final class IdentityPoolService implements ManageIdentityPools {
 
-    private static final Pattern POOL_NAME = Pattern.compile("^[\\w ]{1,128}$");
+    /** As cognito-identity's model allows: letters, digits, spaces and {@code +=,.@-}. */
+    private static final Pattern POOL_NAME = Pattern.compile("^[\\w\\s+=,.@-]{1,128}$");
     private static final String LIST_SCOPE = "ListIdentityPools";
 
     private final IdentityRegistry registry;
@@ -40,7 +41,7 @@ public final class IdentityPoolService implements ManageIdentityPools {
     public IdentityPool createPool(Caller caller, String name) {
         caller.requireDeveloper(ErrorReason.NOT_AUTHORIZED);
         Ids.require("identity_pool_name", name, POOL_NAME, ErrorReason.INVALID_PARAMETER,
-                "1..128 characters of letters, digits, '_' and spaces");
+                "1..128 characters of letters, digits, spaces and _+=,.@-");
         IdentityPool pool = new IdentityPool(IdentityPoolId.generate(region), name, now());
         registry.insertPool(pool);
         return pool;
