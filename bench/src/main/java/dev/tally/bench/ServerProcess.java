@@ -23,11 +23,13 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int httpPort;
     private final Duration startup;
 
-    private ServerProcess(Process process, int port, Duration startup) {
+    private ServerProcess(Process process, int port, int httpPort, Duration startup) {
         this.process = process;
         this.port = port;
+        this.httpPort = httpPort;
         this.startup = startup;
     }
 
@@ -43,10 +45,8 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(Path serverJar, Path dataDir, Optional<String> databaseUrl, String heap, List<String> jvmOptions)
             throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
+        int httpPort = freePort();
         List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         command.addAll(jvmOptions);
         String extra = System.getenv("TALLY_BENCH_SERVER_JAVA_OPTS");
@@ -54,7 +54,8 @@ final class ServerProcess implements AutoCloseable {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(List.of("-jar", serverJar.toString(),
-                "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
+                "--host", "127.0.0.1", "--port", Integer.toString(port), "--http-port", Integer.toString(httpPort),
+                "--data-dir", dataDir.toString(),
                 "--drain-delay", "PT0S",
                 // The bench is one caller measuring the server's capacity, not the per-caller limit.
                 "--rate-limit", "1000000000", "--rate-burst", "1000000000"));
@@ -87,7 +88,7 @@ final class ServerProcess implements AutoCloseable {
         } finally {
             probe.shutdownNow();
         }
-        return new ServerProcess(process, port, Duration.ofNanos(System.nanoTime() - started));
+        return new ServerProcess(process, port, httpPort, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static boolean accepting(int port) {
@@ -99,8 +100,19 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     int port() {
         return port;
+    }
+
+    /** The HTTP listener's port (the AWS endpoint). */
+    int httpPort() {
+        return httpPort;
     }
 
     Duration startup() {

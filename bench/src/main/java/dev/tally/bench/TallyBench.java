@@ -3,9 +3,12 @@ package dev.tally.bench;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import dev.tally.proto.v1.AccessServiceGrpc;
 import dev.tally.proto.v1.CheckInLicenseRequest;
 import dev.tally.proto.v1.CheckoutType;
 import dev.tally.proto.v1.ConsumeQuotaRequest;
+import dev.tally.proto.v1.CreateAccessKeyRequest;
+import dev.tally.proto.v1.CreateAccessKeyResponse;
 import dev.tally.proto.v1.DescribeIdentityPoolUsageRequest;
 import dev.tally.proto.v1.DescribeIdentityUsageRequest;
 import dev.tally.proto.v1.GetLicenseUsageRequest;
@@ -42,6 +45,12 @@ import java.util.function.Supplier;
 public final class TallyBench {
 
     private static final int[] IN_FLIGHT = {1, 64};
+    private static final String GRPC_BASELINE = "Health/Check (baseline)";
+    private static final String HTTP_BASELINE = "HTTP GET /ping (baseline)";
+
+    private static boolean isBaseline(String name) {
+        return name.equals(GRPC_BASELINE) || name.equals(HTTP_BASELINE);
+    }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
@@ -69,27 +78,35 @@ public final class TallyBench {
             System.out.printf(Locale.ROOT, "Seeded in %.1f s: %d identities, %d API keys, %d days of reported usage, 1 license%n%n",
                     (System.nanoTime() - seeding) / 1e9, Fixture.IDENTITIES, Fixture.SPREAD_KEYS + 1, Fixture.REPORTED_KEYS * 9);
 
+            CreateAccessKeyResponse accessKey = clients.blocking(AccessServiceGrpc::newBlockingStub)
+                    .createAccessKey(CreateAccessKeyRequest.newBuilder().setDescription("bench").build());
+            HttpClients http = new HttpClients(server.httpPort(), accessKey.getAccessKey().getAccessKeyId(), accessKey.getSecretAccessKey());
             LongSupplier databaseCpu = databaseUrl.isPresent() ? PostgresCpu::nanos : () -> 0;
             LoadDriver driver = new LoadDriver(warmup, measure, server::cpuNanos, databaseCpu);
             Map<String, Supplier<ListenableFuture<?>>> cases = cases(clients, fixture);
-            cases.keySet().removeIf(name -> !name.startsWith("Health") && !name.toLowerCase(Locale.ROOT).contains(only.toLowerCase(Locale.ROOT)));
+            cases.putAll(httpCases(http, fixture));
+            cases.keySet().removeIf(name -> !isBaseline(name) && !name.toLowerCase(Locale.ROOT).contains(only.toLowerCase(Locale.ROOT)));
             // One pass over every case first, so that the JIT has compiled the server's paths before anything is
             // measured: a long-running server's figures, not a cold one's.
             LoadDriver jitWarmup = new LoadDriver(Duration.ZERO, warmup.multipliedBy(2), server::cpuNanos, databaseCpu);
             for (var entry : cases.entrySet()) {
                 jitWarmup.run(entry.getKey(), IN_FLIGHT[IN_FLIGHT.length - 1], entry.getValue());
             }
-            List<LoadDriver.Result> baseline = new ArrayList<>();
+            // Each door's cases are measured against that door's empty call: gRPC's health check, HTTP's /ping.
+            Map<String, List<LoadDriver.Result>> baselines = new LinkedHashMap<>();
             Report report = new Report();
-            for (int inFlight : IN_FLIGHT) {
-                LoadDriver.Result result = driver.run("Health/Check (baseline)", inFlight, cases.get("Health/Check (baseline)"));
-                baseline.add(result);
-                report.add(result, result);
+            for (String baseline : List.of(GRPC_BASELINE, HTTP_BASELINE)) {
+                for (int inFlight : IN_FLIGHT) {
+                    LoadDriver.Result result = driver.run(baseline, inFlight, cases.get(baseline));
+                    baselines.computeIfAbsent(baseline, b -> new ArrayList<>()).add(result);
+                    report.add(result, result);
+                }
             }
             for (var entry : cases.entrySet()) {
-                if (entry.getKey().startsWith("Health")) {
+                if (isBaseline(entry.getKey())) {
                     continue;
                 }
+                List<LoadDriver.Result> baseline = baselines.get(entry.getKey().startsWith("HTTP ") ? HTTP_BASELINE : GRPC_BASELINE);
                 for (int i = 0; i < IN_FLIGHT.length; i++) {
                     report.add(driver.run(entry.getKey(), IN_FLIGHT[i], entry.getValue()), baseline.get(i));
                 }
@@ -116,7 +133,7 @@ public final class TallyBench {
         ConsumeQuotaRequest spread = ConsumeQuotaRequest.newBuilder().setUsagePlanId(fixture.spreadPlan).build();
 
         Map<String, Supplier<ListenableFuture<?>>> cases = new LinkedHashMap<>();
-        cases.put("Health/Check (baseline)", () -> health.next().check(healthCheck));
+        cases.put(GRPC_BASELINE, () -> health.next().check(healthCheck));
         cases.put("DescribeIdentityUsage", () -> usage.next().describeIdentityUsage(DescribeIdentityUsageRequest.newBuilder()
                 .setIdentityPoolId(fixture.pool).setIdentityId(pick(fixture.identities)).build()));
         cases.put("DescribeIdentityPoolUsage", () -> usage.next().describeIdentityPoolUsage(poolUsage));
@@ -145,6 +162,29 @@ public final class TallyBench {
                 out -> licenses.next().checkInLicense(CheckInLicenseRequest.newBuilder()
                         .setLicenseConsumptionToken(out.getLicenseConsumptionToken()).build()),
                 MoreExecutors.directExecutor()));
+        return cases;
+    }
+
+    /**
+     * The AWS door, through a lean HTTP client: the same reads as the gRPC cases, and SigV4 on its own (a
+     * signed request for a path that is no operation: verification, then a 404; less the /ping baseline's
+     * server µs, what a signature costs).
+     */
+    private static Map<String, Supplier<ListenableFuture<?>>> httpCases(HttpClients http, Fixture fixture) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String thirtyDays = "startDate=" + today.minusDays(29) + "&endDate=" + today;
+        List<java.net.http.HttpRequest> oneKey = fixture.spreadKeys.subList(0, Fixture.REPORTED_KEYS).stream()
+                .map(key -> http.signedGet("/usageplans/" + fixture.spreadPlan + "/usage?keyId=" + key + "&" + thirtyDays)).toList();
+        var page = http.signedGet("/usageplans/" + fixture.spreadPlan + "/usage?limit=500&startDate=" + today.minusDays(89) + "&endDate=" + today);
+        var plans = http.signedGet("/usageplans");
+        var unknown = http.signedGet("/sigv4-only");
+        var ping = http.unsigned("/ping");
+        Map<String, Supplier<ListenableFuture<?>>> cases = new LinkedHashMap<>();
+        cases.put(HTTP_BASELINE, () -> http.send(ping, 200));
+        cases.put("HTTP GetUsage 1 key x 30 days", () -> http.send(oneKey.get(ThreadLocalRandom.current().nextInt(oneKey.size())), 200));
+        cases.put("HTTP GetUsage 500 keys x 90 days", () -> http.send(page, 200));
+        cases.put("HTTP GetUsagePlans", () -> http.send(plans, 200));
+        cases.put("HTTP SigV4 alone (signed 404)", () -> http.send(unknown, 404));
         return cases;
     }
 

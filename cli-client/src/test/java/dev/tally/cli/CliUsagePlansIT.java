@@ -70,7 +70,7 @@ class CliUsagePlansIT extends CliTestBase {
         assertThat(tally("access-keys", "list").out()).contains(accessKeyId).contains("laptop");
         assertThat(tally("access-keys", "delete", accessKeyId).exitCode()).isZero();
         assertThat(tally("access-keys", "list").out()).doesNotContain(accessKeyId);
-        assertThat(tally("access-keys", "delete", accessKeyId).err()).startsWith("error: NOT_FOUND (NotFoundException)");
+        assertThat(tally("access-keys", "delete", accessKeyId).err()).startsWith("error: NOT_FOUND (ResourceNotFoundException)");
     }
 
     @Test

@@ -195,6 +195,32 @@ class AwsApiGatewayIT {
     }
 
     @Test
+    void openAuth_acceptsAnyCredentials_asTheBootstrapDeveloper() throws Exception {
+        try (TestServer open = TestServer.builder(dir.resolve("open")).awsAuth(ServerConfig.AwsAuth.OPEN).start();
+             ApiGatewayClient anyone = ApiGatewayClient.builder().endpointOverride(URI.create(open.httpEndpoint()))
+                     .region(Region.US_EAST_1).httpClient(ApacheHttpClient.create())
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAANYTHING", "anything")))
+                     .build()) {
+            String id = anyone.createUsagePlan(r -> r.name("scratch")).id();
+            assertThat(open.asAdmin(UsagePlanServiceGrpc.newBlockingStub(open.channel()))
+                    .getUsagePlan(GetUsagePlanRequest.newBuilder().setUsagePlanId(id).build()).getUsagePlan().getName()).isEqualTo("scratch");
+        }
+    }
+
+    @Test
+    void aServerWithAnotherMasterKey_refusesToStart_andSaysWhy() throws Exception {
+        Path other = dir.resolve("other");
+        TestServer.start(other).close();
+        String wrongKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        assertThatThrownBy(() -> TestServer.builder(other).masterKey(wrongKey).start())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not the one this database's secrets were sealed with")
+                .hasMessageNotContaining(wrongKey);
+        assertThatThrownBy(() -> TestServer.builder(other).masterKey("not base64!").start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid TALLY_MASTER_KEY: the master key is not valid base64");
+    }
+
+    @Test
     void secretsAreSealed_notStoredInTheDatabaseInTheClear() throws Exception {
         CreateAccessKeyResponse key = server.asAdmin(AccessServiceGrpc.newBlockingStub(server.channel()))
                 .createAccessKey(CreateAccessKeyRequest.getDefaultInstance());

@@ -123,7 +123,8 @@ class CrashRecoveryIT {
 
     private Process start(int port, List<String> storeOptions) throws Exception {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-jar", Path.of("target", "tally-server.jar").toString(),
-                "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--drain-delay", "PT0S"));
+                "--host", "127.0.0.1", "--port", Integer.toString(port), "--http-port", "0", "--data-dir", dataDir.toString(),
+                "--drain-delay", "PT0S"));
         command.addAll(storeOptions);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("server-" + System.nanoTime() + ".log").toFile());

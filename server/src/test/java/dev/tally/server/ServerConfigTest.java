@@ -36,6 +36,9 @@ class ServerConfigTest {
         assertThat(config.accountId()).isEqualTo("123456789012");
         assertThat(config.databaseUrl()).contains("jdbc:postgresql://db/tally");
         assertThat(config.sqliteSynchronous()).isEqualTo("NORMAL");
+        assertThat(parse("--http-port", "off").config().httpPort()).isEmpty();
+        assertThat(parse("--http-port", "0", "--aws-auth", "OPEN").config().awsAuth()).isEqualTo(ServerConfig.AwsAuth.OPEN);
+        assertThat(parse().config().httpPort()).hasValue(50080);
     }
 
     @Test
@@ -46,6 +49,9 @@ class ServerConfigTest {
         assertThat(run("--database-url", "jdbc:mysql://x")).hasSize(1).first().asString().contains("--database-url");
         assertThat(run("--tls-cert", "/nonexistent.pem")).hasSize(1).first().asString().contains("--tls-cert/--tls-key");
         assertThat(run("--rate-limit", "0")).hasSize(1).first().asString().contains("--rate-limit '0.0'");
+        assertThat(run("--http-port", "65536")).containsExactly("tally-server: invalid --http-port '65536': expected 0..65535 or off");
+        assertThat(run("--http-port", "on")).containsExactly("tally-server: invalid --http-port 'on': expected 0..65535 or off");
+        assertThat(run("--aws-auth", "none")).containsExactly("tally-server: invalid --aws-auth 'none': expected sigv4 or open");
     }
 
     @Test
