@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Inject;
 import com.google.inject.Injector;
 import com.google.inject.Provider;
+import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import dev.tally.aws.AwsEndpoint;
 import dev.tally.domain.access.port.in.BootstrapAdmin;
@@ -77,6 +78,19 @@ public final class TallyServer {
     }
 
     public synchronized void start() throws IOException {
+        try {
+            startServing();
+        } catch (ProvisionException e) {
+            // A service that cannot be built (a wrong master key, say) is a start-up failure in its own words,
+            // not Guice's report around it.
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private void startServing() throws IOException {
         long begin = System.nanoTime();
         database.start();
         long stored = System.nanoTime();
