@@ -68,7 +68,8 @@ public final class TallyBench {
         Duration firstStart = profiling ? Duration.ZERO : ServerProcess.train(serverJar, dataDir, databaseUrl, heap, archive);
         try (ServerProcess server = ServerProcess.start(serverJar, dataDir, databaseUrl, heap,
                 profiling ? List.of() : List.of("-XX:SharedArchiveFile=" + archive));
-             Clients clients = new Clients(server.port(), 4)) {
+             Clients clients = new Clients(server.port(), 4);
+             LeanHttp http = new LeanHttp(server.httpPort(), IN_FLIGHT[IN_FLIGHT.length - 1])) {
             System.out.printf(Locale.ROOT, "Tally benchmark: store %s, server heap %s, %d cores%n",
                     databaseUrl.map(u -> "PostgreSQL").orElse("SQLite (synchronous=FULL)"), heap, Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "Serving after %d ms on a first start, %d ms with the class-data archive bin/tally-server keeps%n",
@@ -80,11 +81,12 @@ public final class TallyBench {
 
             CreateAccessKeyResponse accessKey = clients.blocking(AccessServiceGrpc::newBlockingStub)
                     .createAccessKey(CreateAccessKeyRequest.newBuilder().setDescription("bench").build());
-            HttpClients http = new HttpClients(server.httpPort(), accessKey.getAccessKey().getAccessKeyId(), accessKey.getSecretAccessKey());
+            HttpClients requests = new HttpClients(server.httpPort(), accessKey.getAccessKey().getAccessKeyId(),
+                    accessKey.getSecretAccessKey());
             LongSupplier databaseCpu = databaseUrl.isPresent() ? PostgresCpu::nanos : () -> 0;
             LoadDriver driver = new LoadDriver(warmup, measure, server::cpuNanos, databaseCpu);
             Map<String, Supplier<ListenableFuture<?>>> cases = cases(clients, fixture);
-            cases.putAll(httpCases(http, fixture));
+            cases.putAll(httpCases(requests, http, fixture));
             cases.keySet().removeIf(name -> !isBaseline(name) && !name.toLowerCase(Locale.ROOT).contains(only.toLowerCase(Locale.ROOT)));
             // One pass over every case first, so that the JIT has compiled the server's paths before anything is
             // measured: a long-running server's figures, not a cold one's.
@@ -170,15 +172,16 @@ public final class TallyBench {
      * signed request for a path that is no operation: verification, then a 404; less the /ping baseline's
      * server µs, what a signature costs).
      */
-    private static Map<String, Supplier<ListenableFuture<?>>> httpCases(HttpClients http, Fixture fixture) {
+    private static Map<String, Supplier<ListenableFuture<?>>> httpCases(HttpClients requests, LeanHttp http, Fixture fixture) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String thirtyDays = "startDate=" + today.minusDays(29) + "&endDate=" + today;
-        List<java.net.http.HttpRequest> oneKey = fixture.spreadKeys.subList(0, Fixture.REPORTED_KEYS).stream()
-                .map(key -> http.signedGet("/usageplans/" + fixture.spreadPlan + "/usage?keyId=" + key + "&" + thirtyDays)).toList();
-        var page = http.signedGet("/usageplans/" + fixture.spreadPlan + "/usage?limit=500&startDate=" + today.minusDays(89) + "&endDate=" + today);
-        var plans = http.signedGet("/usageplans");
-        var unknown = http.signedGet("/sigv4-only");
-        var ping = http.unsigned("/ping");
+        List<byte[]> oneKey = fixture.spreadKeys.subList(0, Fixture.REPORTED_KEYS).stream()
+                .map(key -> requests.signedGet("/usageplans/" + fixture.spreadPlan + "/usage?keyId=" + key + "&" + thirtyDays)).toList();
+        byte[] page = requests.signedGet("/usageplans/" + fixture.spreadPlan + "/usage?limit=500&startDate=" + today.minusDays(89)
+                + "&endDate=" + today);
+        byte[] plans = requests.signedGet("/usageplans");
+        byte[] unknown = requests.signedGet("/sigv4-only");
+        byte[] ping = requests.unsigned("/ping");
         Map<String, Supplier<ListenableFuture<?>>> cases = new LinkedHashMap<>();
         cases.put(HTTP_BASELINE, () -> http.send(ping, 200));
         cases.put("HTTP GetUsage 1 key x 30 days", () -> http.send(oneKey.get(ThreadLocalRandom.current().nextInt(oneKey.size())), 200));

@@ -10,6 +10,7 @@ import dev.tally.aws.http.HttpListener;
 import dev.tally.domain.access.DeveloperKeyId;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
 import dev.tally.domain.common.CallerRateLimits;
+import dev.tally.domain.common.LargeReads;
 import dev.tally.domain.quota.QuotaService;
 import java.util.List;
 
@@ -27,7 +28,8 @@ final class AwsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AwsEndpoint awsEndpoint(AwsSettings settings, AuthenticateCaller authenticator, CallerRateLimits rateLimits, QuotaService quotas) {
-        return new AwsEndpoint(settings, authenticator, rateLimits, List.of(new ApiGatewayService(quotas, quotas, quotas)));
+    AwsEndpoint awsEndpoint(AwsSettings settings, AuthenticateCaller authenticator, CallerRateLimits rateLimits, QuotaService quotas,
+                            LargeReads largeReads) {
+        return new AwsEndpoint(settings, authenticator, rateLimits, List.of(new ApiGatewayService(quotas, quotas, quotas, largeReads)));
     }
 }

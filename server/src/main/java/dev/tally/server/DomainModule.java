@@ -14,6 +14,7 @@ import dev.tally.domain.access.port.out.DeveloperKeyStore;
 import dev.tally.domain.access.port.out.IdentityDirectory;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
 import dev.tally.domain.common.CallerRateLimits;
+import dev.tally.domain.common.LargeReads;
 import dev.tally.domain.common.PageTokens;
 import dev.tally.domain.common.SecretBox;
 import dev.tally.domain.common.Signer;
@@ -54,6 +55,13 @@ final class DomainModule extends AbstractModule {
     @Singleton
     SecretBox secretBox(ServerConfig config, JooqServerSecrets secrets) {
         return MasterKey.load(config.masterKey(), config.dataDir(), secrets);
+    }
+
+    /** As many large GetUsage pages at once as there are cores, across both doors. */
+    @Provides
+    @Singleton
+    LargeReads largeReads() {
+        return new LargeReads(Runtime.getRuntime().availableProcessors());
     }
 
     @Provides

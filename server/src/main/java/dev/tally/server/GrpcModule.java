@@ -8,6 +8,7 @@ import dev.tally.domain.access.port.in.IssueIdentityTokens;
 import dev.tally.domain.access.port.in.ManageAccessKeys;
 import dev.tally.domain.access.port.in.ManageDeveloperKeys;
 import dev.tally.domain.common.CallerRateLimits;
+import dev.tally.domain.common.LargeReads;
 import dev.tally.domain.license.LicenseManager;
 import dev.tally.domain.quota.QuotaService;
 import dev.tally.domain.sync.port.in.DescribeSyncUsage;
@@ -32,13 +33,13 @@ final class GrpcModule extends AbstractModule {
     GrpcTransport transport(TransportSettings settings, AuthenticateCaller authenticator, CallerRateLimits rateLimits,
                             ManageDeveloperKeys developerKeys, ManageAccessKeys accessKeys, IssueIdentityTokens identityTokens,
                             ManageIdentityPools pools, SyncDatasets datasets, DescribeSyncUsage syncUsage, QuotaService quotas,
-                            LicenseManager licenses) {
+                            LicenseManager licenses, LargeReads largeReads) {
         return new GrpcTransport(settings, List.of(
                 new AccessGrpcService(developerKeys, accessKeys, identityTokens),
                 new SyncGrpcService(pools, datasets),
                 new UsagePlanGrpcService(quotas, quotas),
                 new LicenseGrpcService(licenses, licenses),
-                new UsageGrpcService(syncUsage, quotas, licenses)),
+                new UsageGrpcService(syncUsage, quotas, licenses, largeReads)),
                 new AuthInterceptor(authenticator), new RateLimitInterceptor(rateLimits));
     }
 }

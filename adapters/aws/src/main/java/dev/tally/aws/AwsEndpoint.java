@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public final class AwsEndpoint {
             return thread;
         }, null, true);
         listener = new HttpListener(settings.host(), settings.port(), settings.maxBodyBytes(), settings.tls(), executor, this::handle,
-                reason -> Wire.error(ServiceModel.Protocol.REST_JSON, 400, "BadRequestException", reason, UUID.randomUUID().toString(), Map.of()));
+                reason -> Wire.error(ServiceModel.Protocol.REST_JSON, 400, "BadRequestException", reason, requestId(), Map.of()));
         listener.start();
         log.info("Serving the AWS endpoint on {}://{}:{}{}", settings.tls().isPresent() ? "https" : "http", settings.host(), port(),
                 settings.openAuth() ? "" : " (SigV4)");
@@ -97,7 +98,7 @@ public final class AwsEndpoint {
     }
 
     HttpReply handle(HttpCall call) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = requestId();
         ServiceModel.Protocol protocol = call.header("x-amz-target") != null ? ServiceModel.Protocol.JSON : ServiceModel.Protocol.REST_JSON;
         if (call.method().equals("GET") && call.rawPath().equals("/ping")) {
             return HttpReply.text(200, "ok\n");
@@ -127,6 +128,13 @@ public final class AwsEndpoint {
             return Wire.error(protocol, 500, "InternalFailure", "internal error; the server log has the details (request "
                     + requestId + ")", requestId, Map.of());
         }
+    }
+
+    /** A request id for logs and SDKs: unique, not secret, so it need not cost a secure random number. */
+    private static String requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong() & 0xffffffffffff0fffL | 0x4000L, random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L)
+                .toString();
     }
 
     private Caller authenticate(HttpCall call) {

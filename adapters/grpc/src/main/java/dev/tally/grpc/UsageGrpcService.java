@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.domain.common.ApiKeyId;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
+import dev.tally.domain.common.LargeReads;
 import dev.tally.domain.common.LicenseArn;
 import dev.tally.domain.license.EntitlementUsage;
 import dev.tally.domain.license.port.in.GetLicenseUsageQuery;
@@ -32,8 +33,6 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Semaphore;
 
 /** tally.v1.UsageService: the four usage reads. */
 public final class UsageGrpcService extends UsageServiceGrpc.UsageServiceImplBase {
@@ -41,17 +40,14 @@ public final class UsageGrpcService extends UsageServiceGrpc.UsageServiceImplBas
     private final DescribeSyncUsage syncUsage;
     private final GetUsageQuery apiUsage;
     private final GetLicenseUsageQuery licenseUsage;
-    /**
-     * Large GetUsage pages (hundreds of keys by up to 90 days) are built and serialized a few at a time: a
-     * burst of them at once would otherwise hold a page of objects each and exhaust a small heap.
-     */
-    private final Semaphore largePages = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
-    private static final int LARGE_PAGE_KEYS = 100;
+    private final LargeReads largeReads;
 
-    public UsageGrpcService(DescribeSyncUsage syncUsage, GetUsageQuery apiUsage, GetLicenseUsageQuery licenseUsage) {
+    public UsageGrpcService(DescribeSyncUsage syncUsage, GetUsageQuery apiUsage, GetLicenseUsageQuery licenseUsage,
+                            LargeReads largeReads) {
         this.syncUsage = requireNonNull(syncUsage, "syncUsage");
         this.apiUsage = requireNonNull(apiUsage, "apiUsage");
         this.licenseUsage = requireNonNull(licenseUsage, "licenseUsage");
+        this.largeReads = requireNonNull(largeReads, "largeReads");
     }
 
     @Override
@@ -71,17 +67,12 @@ public final class UsageGrpcService extends UsageServiceGrpc.UsageServiceImplBas
 
     @Override
     public void getUsage(GetUsageRequest request, StreamObserver<GetUsageResponse> observer) {
-        boolean large = request.getKeyId().isEmpty() && request.getLimit() > LARGE_PAGE_KEYS;
-        if (large && !acquire(largePages, observer)) {
-            return;
-        }
-        try {
+        boolean large = request.getKeyId().isEmpty() && request.getLimit() > LargeReads.LARGE_PAGE_KEYS;
+        // The reply is serialized inside the permit too: Rpc.unary hands it to the transport before returning.
+        largeReads.read(large, () -> {
             Rpc.unary(observer, () -> usageReport(request));
-        } finally {
-            if (large) {
-                largePages.release();
-            }
-        }
+            return null;
+        });
     }
 
     private GetUsageResponse usageReport(GetUsageRequest request) {
@@ -103,29 +94,6 @@ public final class UsageGrpcService extends UsageServiceGrpc.UsageServiceImplBas
             response.putItems(key.value(), log.build());
         });
         return response.build();
-    }
-
-    private static boolean acquire(Semaphore permits, StreamObserver<?> observer) {
-        try {
-            // Waiting for a permit tells the call pool, which lets another thread run the other calls meanwhile.
-            ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
-                @Override
-                public boolean block() throws InterruptedException {
-                    permits.acquire();
-                    return true;
-                }
-
-                @Override
-                public boolean isReleasable() {
-                    return permits.tryAcquire();
-                }
-            });
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            observer.onError(io.grpc.Status.CANCELLED.withDescription("interrupted while waiting").asRuntimeException());
-            return false;
-        }
     }
 
     @Override

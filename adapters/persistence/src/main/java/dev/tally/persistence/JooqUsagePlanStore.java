@@ -64,13 +64,7 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
     public void insertPlan(UsagePlan plan) {
         database.write(tx -> tx.insertInto(USAGE_PLAN)
                 .set(USAGE_PLAN.PLAN_ID, plan.id().value())
-                .set(USAGE_PLAN.NAME, plan.name())
-                .set(USAGE_PLAN.DESCRIPTION, plan.description())
-                .set(USAGE_PLAN.QUOTA_LIMIT, plan.quota().map(QuotaSettings::limit).orElse(null))
-                .set(USAGE_PLAN.QUOTA_OFFSET, plan.quota().map(QuotaSettings::offset).orElse(null))
-                .set(USAGE_PLAN.QUOTA_PERIOD, plan.quota().map(q -> q.period().name()).orElse(null))
-                .set(USAGE_PLAN.THROTTLE_BURST, plan.throttle().map(ThrottleSettings::burstLimit).orElse(null))
-                .set(USAGE_PLAN.THROTTLE_RATE, plan.throttle().map(ThrottleSettings::rateLimit).orElse(null))
+                .set(changeableColumns(plan))
                 .set(USAGE_PLAN.TIME_ZONE, plan.timeZone().getId())
                 .set(USAGE_PLAN.CREATED_AT, Timestamps.millis(plan.createdAt()))
                 .execute());
@@ -95,15 +89,22 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
     @Override
     public boolean updatePlan(UsagePlan plan) {
         return database.write(tx -> moved(tx, tx.update(USAGE_PLAN)
-                .set(USAGE_PLAN.NAME, plan.name())
-                .set(USAGE_PLAN.DESCRIPTION, plan.description())
-                .set(USAGE_PLAN.QUOTA_LIMIT, plan.quota().map(QuotaSettings::limit).orElse(null))
-                .set(USAGE_PLAN.QUOTA_OFFSET, plan.quota().map(QuotaSettings::offset).orElse(null))
-                .set(USAGE_PLAN.QUOTA_PERIOD, plan.quota().map(q -> q.period().name()).orElse(null))
-                .set(USAGE_PLAN.THROTTLE_BURST, plan.throttle().map(ThrottleSettings::burstLimit).orElse(null))
-                .set(USAGE_PLAN.THROTTLE_RATE, plan.throttle().map(ThrottleSettings::rateLimit).orElse(null))
+                .set(changeableColumns(plan))
                 .where(USAGE_PLAN.PLAN_ID.eq(plan.id().value()))
                 .execute()) == 1);
+    }
+
+    /** What UpdateUsagePlan may change: everything but the id, the time zone and the creation time. */
+    private static Map<Field<?>, Object> changeableColumns(UsagePlan plan) {
+        Map<Field<?>, Object> columns = new HashMap<>();
+        columns.put(USAGE_PLAN.NAME, plan.name());
+        columns.put(USAGE_PLAN.DESCRIPTION, plan.description());
+        columns.put(USAGE_PLAN.QUOTA_LIMIT, plan.quota().map(QuotaSettings::limit).orElse(null));
+        columns.put(USAGE_PLAN.QUOTA_OFFSET, plan.quota().map(QuotaSettings::offset).orElse(null));
+        columns.put(USAGE_PLAN.QUOTA_PERIOD, plan.quota().map(q -> q.period().name()).orElse(null));
+        columns.put(USAGE_PLAN.THROTTLE_BURST, plan.throttle().map(ThrottleSettings::burstLimit).orElse(null));
+        columns.put(USAGE_PLAN.THROTTLE_RATE, plan.throttle().map(ThrottleSettings::rateLimit).orElse(null));
+        return columns;
     }
 
     @Override

@@ -3,21 +3,26 @@ package dev.tally.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tally.domain.common.SecretBox;
 import dev.tally.domain.access.AccessService;
 import dev.tally.domain.access.DeveloperKey;
 import dev.tally.domain.access.DeveloperKeyId;
 import dev.tally.domain.access.IssuedToken;
+import dev.tally.domain.access.NewAccessKey;
 import dev.tally.domain.access.NewDeveloperKey;
+import dev.tally.domain.access.SigV4;
+import dev.tally.domain.access.SignedRequest;
 import dev.tally.domain.access.TokenDigest;
 import dev.tally.domain.access.port.out.DeveloperKeyStore.RevokeOutcome;
 import dev.tally.domain.common.Caller;
+import dev.tally.domain.common.ErrorReason;
 import dev.tally.domain.common.FailedPreconditionException;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
+import dev.tally.domain.common.InvalidParameterException;
 import dev.tally.domain.common.NotFoundException;
 import dev.tally.domain.common.Page;
 import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.SecretBox;
 import dev.tally.domain.common.Signer;
 import dev.tally.domain.common.UnauthenticatedException;
 import dev.tally.domain.sync.IdentityPool;
@@ -51,6 +56,43 @@ class AccessStoreIT extends StoreContract {
         pools = new IdentityPoolService(registry, pageTokens, clock, "us-east-1");
         String bootstrapToken = access.ensureAdminKey(Optional.empty()).orElseThrow();
         admin = access.authenticate(bootstrapToken);
+    }
+
+    @Test
+    void accessKeys_verifySignatures_andDieWithTheirDeveloperKey() {
+        NewDeveloperKey developer = access.create(admin, "ci");
+        Caller ci = access.authenticate(developer.token());
+        NewAccessKey key = access.createAccessKey(ci, "laptop");
+        assertThat(key.key().id()).matches("AKIA[A-Z2-7]{16}");
+        assertThat(key.secret()).hasSize(40);
+        assertThat(access.listAccessKeys(admin, 0, "").items()).containsExactly(key.key());
+        assertThat(database.read().fetchValue("SELECT secret_sealed FROM access_key").toString()).doesNotContain(key.secret());
+
+        assertThat(access.authenticate(signed(key, clock.instant(), "payload"))).isEqualTo(ci);
+        assertThatThrownBy(() -> access.authenticate(new SignedRequest(key.key().id(), "20260301", "us-east-1", "apigateway",
+                clock.instant(), "payload", "0".repeat(64))))
+                .isInstanceOfSatisfying(UnauthenticatedException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_SIGNATURE));
+        assertThatThrownBy(() -> access.authenticate(signed(key, clock.instant().minus(Duration.ofMinutes(16)), "payload")))
+                .isInstanceOfSatisfying(UnauthenticatedException.class, e -> assertThat(e.getMessage()).contains("Signature expired"));
+        assertThat(access.authenticate(signed(key, clock.instant().plus(Duration.ofMinutes(14)), "payload"))).isEqualTo(ci);
+
+        access.revoke(admin, developer.key().id());
+        assertThatThrownBy(() -> access.authenticate(signed(key, clock.instant(), "payload")))
+                .isInstanceOfSatisfying(UnauthenticatedException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.UNRECOGNIZED_CLIENT));
+        assertThat(access.listAccessKeys(admin, 0, "").items()).isEmpty();
+
+        NewAccessKey other = access.createAccessKey(admin, "");
+        access.deleteAccessKey(admin, other.key().id());
+        assertThatThrownBy(() -> access.authenticate(signed(other, clock.instant(), "payload")))
+                .isInstanceOfSatisfying(UnauthenticatedException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.UNRECOGNIZED_CLIENT));
+        assertThatThrownBy(() -> access.deleteAccessKey(admin, other.key().id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> access.createAccessKey(admin, "x".repeat(257))).isInstanceOf(InvalidParameterException.class);
+    }
+
+    private static SignedRequest signed(NewAccessKey key, Instant at, String stringToSign) {
+        String date = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd").withZone(java.time.ZoneOffset.UTC).format(at);
+        return new SignedRequest(key.key().id(), date, "us-east-1", "apigateway", at, stringToSign,
+                SigV4.signature(SigV4.signingKey(key.secret(), date, "us-east-1", "apigateway"), stringToSign));
     }
 
     @Test

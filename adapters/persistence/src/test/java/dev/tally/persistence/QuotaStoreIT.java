@@ -3,19 +3,20 @@ package dev.tally.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tally.domain.common.SecretBox;
 import dev.tally.domain.common.ApiKeyId;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.ConflictException;
 import dev.tally.domain.common.InvalidParameterException;
 import dev.tally.domain.common.NotFoundException;
 import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.SecretBox;
 import dev.tally.domain.common.Signer;
 import dev.tally.domain.common.UsagePlanId;
 import dev.tally.domain.quota.ConsumeQuotaCommand;
 import dev.tally.domain.quota.DailyUsage;
 import dev.tally.domain.quota.Decision;
 import dev.tally.domain.quota.KeyReference;
+import dev.tally.domain.quota.NewApiKey;
 import dev.tally.domain.quota.NewUsagePlan;
 import dev.tally.domain.quota.QuotaDecision;
 import dev.tally.domain.quota.QuotaPeriod;
@@ -23,6 +24,8 @@ import dev.tally.domain.quota.QuotaService;
 import dev.tally.domain.quota.QuotaSettings;
 import dev.tally.domain.quota.RecordUsageCommand;
 import dev.tally.domain.quota.ThrottleSettings;
+import dev.tally.domain.quota.UsagePlan;
+import dev.tally.domain.quota.UsagePlanUpdate;
 import dev.tally.domain.quota.UsageQuery;
 import dev.tally.domain.quota.UsageReport;
 import dev.tally.domain.testing.TestClock;
@@ -361,6 +364,65 @@ class QuotaStoreIT extends StoreContract {
 
         assertThatThrownBy(() -> consume(plan, key, 1, "")).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("'" + plan + "' was deleted");
+    }
+
+    @Test
+    void updatePlan_changesWhatItNames_andTheNewLimitAppliesToWhatWasUsed() {
+        UsagePlanId plan = plan(new QuotaSettings(10, 0, QuotaPeriod.DAY), new ThrottleSettings(100, 50));
+        ApiKeyId key = key(plan);
+        assertThat(consume(plan, key, 6, "").decision()).isEqualTo(Decision.ALLOWED);
+
+        UsagePlan updated = quotas.updatePlan(ADMIN, plan, UsagePlanUpdate.none().withQuotaLimit(5).withName("smaller").withoutThrottle());
+        assertThat(updated.quota()).contains(new QuotaSettings(5, 0, QuotaPeriod.DAY));
+        assertThat(updated.throttle()).isEmpty();
+        assertThat(quotas.getPlan(ADMIN, plan)).isEqualTo(updated);
+        assertThat(consume(plan, key, 1, "").decision()).isEqualTo(Decision.QUOTA_EXCEEDED);
+        assertThat(aServer().getPlan(ADMIN, plan).name()).isEqualTo("smaller");
+
+        assertThatThrownBy(() -> quotas.updatePlan(ADMIN, plan, UsagePlanUpdate.none().withoutQuota().withQuotaLimit(3)))
+                .isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> quotas.updatePlan(ADMIN, plan, UsagePlanUpdate.none().withThrottleRateLimit(3)))
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("no throttle");
+        assertThatThrownBy(() -> quotas.updatePlan(ADMIN, new UsagePlanId("nope00"), UsagePlanUpdate.none().withName("x")))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(quotas.getPlan(ADMIN, plan)).isEqualTo(updated);
+    }
+
+    @Test
+    void keyValues_areKeptSealed_shownOnlyWhenAsked_andKeysFilterByNameAndPlan() {
+        UsagePlanId plan = plan(null, null);
+        NewApiKey ios = quotas.createKey(ADMIN, "ios-app", "", true, Optional.empty());
+        NewApiKey web = quotas.createKey(ADMIN, "web", "", true, Optional.of("a".repeat(40)));
+        quotas.addKey(ADMIN, plan, ios.key().id());
+
+        assertThat(quotas.getKey(ADMIN, ios.key().id(), true).value()).contains(ios.value());
+        assertThat(quotas.getKey(ADMIN, ios.key().id(), false).value()).isEmpty();
+        assertThat(quotas.listKeys(ADMIN, 0, "", "web", true).items()).extracting(k -> k.value().orElseThrow().value())
+                .containsExactly("a".repeat(40));
+        assertThat(quotas.listKeys(ADMIN, 0, "", "io", false).items()).extracting(k -> k.key().id()).containsExactly(ios.key().id());
+        assertThat(quotas.listKeys(ADMIN, 0, "", "%", false).items()).isEmpty();
+        assertThat(quotas.listPlanKeys(ADMIN, plan, 0, "", "web").items()).isEmpty();
+        assertThat(quotas.listPlans(ADMIN, 0, "", Optional.of(ios.key().id())).items()).extracting(UsagePlan::id).containsExactly(plan);
+        assertThat(quotas.listPlans(ADMIN, 0, "", Optional.of(web.key().id())).items()).isEmpty();
+        assertThat(quotas.getPlanKey(ADMIN, plan, ios.key().id()).name()).isEqualTo("ios-app");
+        assertThatThrownBy(() -> quotas.getPlanKey(ADMIN, plan, web.key().id())).isInstanceOf(NotFoundException.class);
+        // Another server with another master key cannot open the values (the database alone reveals nothing).
+        assertThatThrownBy(() -> aServer().getKey(ADMIN, ios.key().id(), true)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void deleteKey_removesItsAssociationsAndUsage_andItsValueNoLongerConsumes() {
+        UsagePlanId plan = plan(new QuotaSettings(10, 0, QuotaPeriod.DAY), null);
+        NewApiKey key = quotas.createKey(ADMIN, "doomed", "", true, Optional.empty());
+        quotas.addKey(ADMIN, plan, key.key().id());
+        assertThat(consume(plan, key.key().id(), 2, "").decision()).isEqualTo(Decision.ALLOWED);
+
+        quotas.deleteKey(ADMIN, key.key().id());
+        assertThat(quotas.listPlanKeys(ADMIN, plan, 0, "", "").items()).isEmpty();
+        assertThat(quotas.consumeQuota(ADMIN, new ConsumeQuotaCommand(plan, new KeyReference.ByValue(key.value()), 1, "")).decision())
+                .isEqualTo(Decision.KEY_REJECTED);
+        assertThatThrownBy(() -> quotas.deleteKey(ADMIN, key.key().id())).isInstanceOf(NotFoundException.class);
+        assertThat(quotas.getUsage(ADMIN, new UsageQuery(plan, Optional.empty(), TODAY, TODAY, "", 0)).items()).isEmpty();
     }
 
     private UsagePlanId plan(QuotaSettings quota, ThrottleSettings throttle) {

@@ -10,6 +10,15 @@ import javax.crypto.spec.SecretKeySpec;
 /** The arithmetic of AWS Signature Version 4: the signing key, and the signature of a string to sign. */
 public final class SigV4 {
 
+    /** Looking a MAC up costs more than computing one: each thread keeps its own. */
+    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    });
+
     private SigV4() {
     }
 
@@ -33,11 +42,11 @@ public final class SigV4 {
 
     private static byte[] hmac(byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC_SHA256.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+            throw new IllegalStateException("an HMAC-SHA256 key was refused", e);
         }
     }
 }

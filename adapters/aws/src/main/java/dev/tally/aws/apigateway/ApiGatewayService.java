@@ -1,14 +1,18 @@
 package dev.tally.aws.apigateway;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.tally.aws.AwsService;
 import dev.tally.aws.protocol.AwsError;
 import dev.tally.aws.protocol.ServiceModel;
 import dev.tally.domain.common.ApiKeyId;
 import dev.tally.domain.common.Caller;
+import dev.tally.domain.common.LargeReads;
 import dev.tally.domain.common.Page;
 import dev.tally.domain.common.UsagePlanId;
 import dev.tally.domain.quota.ApiKey;
@@ -26,6 +30,9 @@ import dev.tally.domain.quota.UsageReport;
 import dev.tally.domain.quota.port.in.GetUsageQuery;
 import dev.tally.domain.quota.port.in.ManageUsagePlans;
 import dev.tally.domain.quota.port.in.MeterUsage;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -41,18 +48,21 @@ import java.util.Optional;
 public final class ApiGatewayService implements AwsService {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
     private static final String BAD_REQUEST = "BadRequestException";
 
     private final ServiceModel model = ServiceModel.load("apigateway");
     private final ManageUsagePlans plans;
     private final MeterUsage metering;
     private final GetUsageQuery usage;
+    private final LargeReads largeReads;
     private final Map<String, Handler> handlers = new LinkedHashMap<>();
 
-    public ApiGatewayService(ManageUsagePlans plans, MeterUsage metering, GetUsageQuery usage) {
+    public ApiGatewayService(ManageUsagePlans plans, MeterUsage metering, GetUsageQuery usage, LargeReads largeReads) {
         this.plans = Objects.requireNonNull(plans, "plans");
         this.metering = Objects.requireNonNull(metering, "metering");
         this.usage = Objects.requireNonNull(usage, "usage");
+        this.largeReads = Objects.requireNonNull(largeReads, "largeReads");
         handlers.put("CreateUsagePlan", this::createUsagePlan);
         handlers.put("GetUsagePlan", (caller, in) -> plan(plans.getPlan(caller, planId(in))));
         handlers.put("GetUsagePlans", this::getUsagePlans);
@@ -205,18 +215,47 @@ public final class ApiGatewayService implements AwsService {
 
     private JsonNode getUsage(Caller caller, ObjectNode in) {
         Optional<ApiKeyId> key = in.has("keyId") ? Optional.of(keyId(in)) : Optional.empty();
-        UsageReport report = usage.getUsage(caller, new UsageQuery(planId(in), key, in.path("startDate").asText(),
-                in.path("endDate").asText(), in.path("position").asText(""), in.path("limit").asInt(0)));
-        ObjectNode items = JSON.objectNode();
-        report.items().forEach((keyId, days) -> items.set(keyId.value(), days(days)));
-        ObjectNode out = JSON.objectNode()
-                .put("usagePlanId", report.plan().value())
-                .put("startDate", report.start().toString())
-                .put("endDate", report.end().toString());
-        if (!report.position().isEmpty()) {
-            out.put("position", report.position());
+        UsageQuery query = new UsageQuery(planId(in), key, in.path("startDate").asText(), in.path("endDate").asText(),
+                in.path("position").asText(""), in.path("limit").asInt(0));
+        return largeReads.read(key.isEmpty() && query.limit() > LargeReads.LARGE_PAGE_KEYS, () -> {
+            UsageReport report = usage.getUsage(caller, query);
+            ObjectNode out = JSON.objectNode()
+                    .put("usagePlanId", report.plan().value())
+                    .put("startDate", report.start().toString())
+                    .put("endDate", report.end().toString());
+            if (!report.position().isEmpty()) {
+                out.put("position", report.position());
+            }
+            return out.set("items", items(report));
+        });
+    }
+
+    /**
+     * The page's {@code values} written straight to JSON text: a page of 500 keys by 90 days is 45,000
+     * pairs, which as a tree of nodes would cost several times the memory and time of the text.
+     */
+    private static JsonNode items(UsageReport report) {
+        StringWriter text = new StringWriter(64 + report.items().size() * 32);
+        try (JsonGenerator out = JSON_FACTORY.createGenerator(text)) {
+            out.writeStartObject();
+            for (Map.Entry<ApiKeyId, List<DailyUsage>> entry : report.items().entrySet()) {
+                out.writeFieldName(entry.getKey().value());
+                out.writeStartArray();
+                for (DailyUsage day : entry.getValue()) {
+                    out.writeStartArray();
+                    out.writeNumber(day.used());
+                    if (day.remaining().isPresent()) {
+                        out.writeNumber(day.remaining().getAsLong());
+                    }
+                    out.writeEndArray();
+                }
+                out.writeEndArray();
+            }
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a usage page", e);
         }
-        return out.set("items", items);
+        return JSON.rawValueNode(new RawValue(text.toString()));
     }
 
     private JsonNode updateUsage(Caller caller, ObjectNode in) {

@@ -301,6 +301,10 @@ public final class Shapes {
         if (value == null || value.isNull()) {
             return null;
         }
+        if (value.isPojo()) {
+            // Already in wire form: a large value a handler wrote out itself (see ApiGatewayService's GetUsage).
+            return value;
+        }
         JsonNode shape = shape(shapeName);
         switch (shape.path("type").asText()) {
             case "structure" -> {

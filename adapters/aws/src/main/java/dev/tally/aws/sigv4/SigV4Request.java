@@ -35,6 +35,16 @@ public final class SigV4Request {
                     + "SignedHeaders=([a-z0-9!#$%&'*+.^_`|~;-]+)\\s*,\\s*Signature=([0-9a-f]{64})\\s*$");
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final HexFormat HEX = HexFormat.of();
+    /** Looking a digest up costs more than computing one over a small request: each thread keeps its own. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    });
+    /** The hash of an empty payload, which every GET and DELETE signs. */
+    private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private static final boolean[] UNRESERVED = new boolean[128];
 
     static {
@@ -254,10 +264,11 @@ public final class SigV4Request {
     }
 
     static String sha256Hex(byte[] bytes) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        if (bytes.length == 0) {
+            return EMPTY_SHA256;
         }
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return HEX.formatHex(digest.digest(bytes));
     }
 }
