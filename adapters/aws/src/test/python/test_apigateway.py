@@ -192,6 +192,21 @@ def test_403_for_bad_credentials(endpoint, credentials, apigw):
     assert response.status == 403 and response.headers["x-amzn-ErrorType"] == "InvalidSignatureException"
 
 
+def test_429_when_a_caller_is_over_its_rate():
+    # On a server allowing each caller 3 requests and then 1 every 1000 s; creating the key took one.
+    session = boto3.session.Session(aws_access_key_id=os.environ["TALLY_LIMITED_ACCESS_KEY_ID"],
+                                    aws_secret_access_key=os.environ["TALLY_LIMITED_SECRET_ACCESS_KEY"], region_name="us-east-1")
+    limited = session.client("apigateway", endpoint_url=os.environ["TALLY_LIMITED_AWS_ENDPOINT"],
+                             config=boto3.session.Config(retries={"max_attempts": 1}))
+    limited.get_usage_plans()
+    limited.get_usage_plans()
+    with pytest.raises(ClientError) as caught:
+        limited.get_usage_plans()
+    response = caught.value.response
+    assert (response["ResponseMetadata"]["HTTPStatusCode"], response["Error"]["Code"]) == (429, "TooManyRequestsException")
+    assert int(response["ResponseMetadata"]["HTTPHeaders"]["retry-after"]) >= 1
+
+
 # ---- bad input on the wire ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("body, content_type, status, error", [

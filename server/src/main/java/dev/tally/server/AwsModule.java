@@ -21,7 +21,7 @@ final class AwsModule extends AbstractModule {
     @Singleton
     AwsSettings awsSettings(ServerConfig config) {
         return new AwsSettings(config.host(), config.httpPort().orElse(0), config.maxMessageBytes(),
-                config.tlsCert().map(cert -> new HttpListener.Tls(cert, config.tlsKey().orElseThrow())),
+                config.tlsCert().map(cert -> new HttpListener.Tls(cert, config.tlsKey().orElseThrow(), config.tlsClientCa())),
                 config.awsAuth() == ServerConfig.AwsAuth.OPEN, DeveloperKeyId.BOOTSTRAP.value(), ConfigModule.DATABASE_POOL_SIZE,
                 config.shutdownGrace());
     }

@@ -28,9 +28,13 @@ class AwsOutsideClientsIT {
 
     @Test
     void boto3AndTheAwsCliPassTheOutsideClientSuite() throws Exception {
-        try (TestServer server = TestServer.start(dir)) {
+        // A second server whose callers may make 3 requests and then 1 every 1000 s: for the 429s.
+        try (TestServer server = TestServer.start(dir.resolve("main"));
+             TestServer limited = TestServer.builder(dir.resolve("limited")).rateLimit(0.001, 3).start()) {
             CreateAccessKeyResponse key = server.asAdmin(AccessServiceGrpc.newBlockingStub(server.channel()))
                     .createAccessKey(CreateAccessKeyRequest.newBuilder().setDescription("outside clients").build());
+            CreateAccessKeyResponse limitedKey = limited.asAdmin(AccessServiceGrpc.newBlockingStub(limited.channel()))
+                    .createAccessKey(CreateAccessKeyRequest.newBuilder().setDescription("rate limited").build());
             Path project = Path.of("").toAbsolutePath().getParent();
             Path log = dir.resolve("pytest.log");
             ProcessBuilder pytest = new ProcessBuilder("/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
@@ -45,6 +49,9 @@ class AwsOutsideClientsIT {
             env.put("TALLY_ACCESS_KEY_ID", key.getAccessKey().getAccessKeyId());
             env.put("TALLY_SECRET_ACCESS_KEY", key.getSecretAccessKey());
             env.put("TALLY_PROJECT_DIR", project.toString());
+            env.put("TALLY_LIMITED_AWS_ENDPOINT", limited.httpEndpoint());
+            env.put("TALLY_LIMITED_ACCESS_KEY_ID", limitedKey.getAccessKey().getAccessKeyId());
+            env.put("TALLY_LIMITED_SECRET_ACCESS_KEY", limitedKey.getSecretAccessKey());
             // The suite's own clients, not anything a developer's shell points AWS tools at.
             List.of("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDPOINT_URL").forEach(env::remove);
             Process process = pytest.start();

@@ -65,6 +65,43 @@ class TlsIT {
     }
 
     @Test
+    void theHttpListener_servesHttpsWithTheSameCertificate_andMutualTlsToo() throws Exception {
+        try (TestServer server = TestServer.builder(dataDir).tls(serverCert, serverKey, Optional.empty()).start()) {
+            assertThat(httpsPing(server)).isEqualTo("HTTP/1.1 200 OK");
+        }
+        try (TestServer server = TestServer.builder(dataDir.resolve("mtls")).tls(serverCert, serverKey, Optional.of(ca)).start()) {
+            String answer;
+            try {
+                answer = httpsPing(server);
+            } catch (java.io.IOException refused) {
+                answer = null; // TLS 1.2 refuses in the handshake; TLS 1.3 closes the connection right after it
+            }
+            assertThat(answer).as("a client without a certificate gets no answer").isNull();
+        }
+    }
+
+    /** The status line of GET /ping over TLS, trusting only the test CA (the certificate names another host). */
+    private String httpsPing(TestServer server) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(ca)) {
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory trustManagers = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trustManagers.getTrustManagers(), null);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.httpPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    @Test
     void mutualTls_refusesClientsWithoutACertificate() throws Exception {
         try (TestServer server = TestServer.builder(dataDir).tls(serverCert, serverKey, Optional.of(ca)).start()) {
             ManagedChannel anonymous = channel(server, TlsChannelCredentials.newBuilder().trustManager(ca.toFile()).build());

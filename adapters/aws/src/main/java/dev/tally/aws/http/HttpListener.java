@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -58,8 +59,8 @@ public final class HttpListener {
     private static final int MAX_HEADER_BYTES = 16384;
     private static final int IDLE_SECONDS = 120;
 
-    /** Certificate chain and private key (PEM, PKCS#8). */
-    public record Tls(Path certChain, Path privateKey) {
+    /** Certificate chain and private key (PEM, PKCS#8); with {@code clientCa}, clients must present a certificate it signed. */
+    public record Tls(Path certChain, Path privateKey, Optional<Path> clientCa) {
     }
 
     private final String host;
@@ -147,7 +148,11 @@ public final class HttpListener {
 
     private static SslContext sslContext(Tls tls) throws IOException {
         try {
-            return SslContextBuilder.forServer(tls.certChain().toFile(), tls.privateKey().toFile()).build();
+            SslContextBuilder builder = SslContextBuilder.forServer(tls.certChain().toFile(), tls.privateKey().toFile());
+            if (tls.clientCa().isPresent()) {
+                builder.trustManager(tls.clientCa().get().toFile()).clientAuth(ClientAuth.REQUIRE);
+            }
+            return builder.build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new IOException("cannot use the TLS certificate " + tls.certChain() + " and key " + tls.privateKey()
                     + " for HTTPS: " + e.getMessage(), e);
