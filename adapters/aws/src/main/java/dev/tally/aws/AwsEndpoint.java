@@ -9,6 +9,7 @@ import dev.tally.aws.protocol.ServiceModel;
 import dev.tally.aws.protocol.ServiceModel.Operation;
 import dev.tally.aws.protocol.Wire;
 import dev.tally.aws.sigv4.SigV4Request;
+import dev.tally.domain.access.SignedRequest;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.CallerRateLimits;
@@ -18,6 +19,7 @@ import dev.tally.domain.common.TooManyRequestsException;
 import dev.tally.domain.common.UnauthenticatedException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,10 @@ public final class AwsEndpoint {
     private final AwsSettings settings;
     private final AuthenticateCaller authenticator;
     private final CallerRateLimits rateLimits;
-    private final List<AwsService> services;
+    /** Every rest-json operation served, in the order routing tries them. */
+    private final List<Route> restRoutes = new ArrayList<>();
+    /** Every json 1.1 operation served, by its {@code X-Amz-Target}. */
+    private final Map<String, Route> jsonTargets = new HashMap<>();
     private HttpListener listener;
     private ForkJoinPool executor;
 
@@ -57,11 +62,20 @@ public final class AwsEndpoint {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
-        this.services = List.copyOf(services);
-        for (AwsService service : this.services) {
-            service.handlers().keySet().forEach(name -> service.model().operation(name).orElseThrow(
-                    () -> new IllegalArgumentException(service.model().signingName() + " has no operation " + name)));
+        for (AwsService service : services) {
+            service.handlers().forEach((name, handler) -> {
+                Operation operation = service.model().operation(name).orElseThrow(
+                        () -> new IllegalArgumentException(service.model().signingName() + " has no operation " + name));
+                Route route = new Route(service, operation, handler, Map.of());
+                if (service.model().protocol() == ServiceModel.Protocol.JSON) {
+                    jsonTargets.put(service.model().targetPrefix() + "." + name, route);
+                } else {
+                    restRoutes.add(route);
+                }
+            });
         }
+        // The most literal template first (/usageplans/{id}/keys before /usageplans/{id}/{x}).
+        restRoutes.sort(Comparator.comparingInt((Route r) -> r.operation().uri().literals()).reversed());
     }
 
     public synchronized void start() throws IOException {
@@ -98,15 +112,17 @@ public final class AwsEndpoint {
     }
 
     HttpReply handle(HttpCall call) {
-        String requestId = requestId();
-        ServiceModel.Protocol protocol = call.header("x-amz-target") != null ? ServiceModel.Protocol.JSON : ServiceModel.Protocol.REST_JSON;
         if (call.method().equals("GET") && call.rawPath().equals("/ping")) {
             return HttpReply.text(200, "ok\n");
         }
+        String requestId = requestId();
+        ServiceModel.Protocol protocol = call.header("x-amz-target") != null ? ServiceModel.Protocol.JSON : ServiceModel.Protocol.REST_JSON;
         Route route = null;
         try {
-            Caller caller = authenticate(call);
-            route = route(call);
+            Optional<SignedRequest> claim = settings.openAuth() ? Optional.empty() : Optional.of(claim(call));
+            Caller caller = claim.isPresent() ? authenticator.authenticate(claim.get())
+                    : new Caller.Developer(settings.openDeveloperKey());
+            route = route(call, claim.map(SignedRequest::service).or(() -> SigV4Request.service(call)));
             protocol = route.service().model().protocol();
             rateLimits.admit(caller);
             var input = Wire.input(route.operation(), route.labels(), call, route.service().badInputError());
@@ -137,54 +153,42 @@ public final class AwsEndpoint {
                 .toString();
     }
 
-    private Caller authenticate(HttpCall call) {
-        if (settings.openAuth()) {
-            return new Caller.Developer(settings.openDeveloperKey());
-        }
+    private static SignedRequest claim(HttpCall call) {
         try {
-            return authenticator.authenticate(SigV4Request.claim(call));
+            return SigV4Request.claim(call);
         } catch (SigV4Request.Malformed e) {
             throw new AwsError(403, e.missing() ? ErrorReason.MISSING_AUTHENTICATION_TOKEN.awsName()
                     : ErrorReason.INVALID_SIGNATURE.awsName(), e.getMessage());
         }
     }
 
-    private Route route(HttpCall call) {
+    /** The operation {@code call} asks for; {@code scopeService} (the signed service) breaks ties between services. */
+    private Route route(HttpCall call, Optional<String> scopeService) {
         String target = call.header("x-amz-target");
         if (target != null) {
-            int dot = target.lastIndexOf('.');
-            String prefix = dot < 0 ? "" : target.substring(0, dot);
-            for (AwsService service : services) {
-                if (service.model().protocol() == ServiceModel.Protocol.JSON && service.model().targetPrefix().equals(prefix)) {
-                    String name = target.substring(dot + 1);
-                    AwsService.Handler handler = service.handlers().get(name);
-                    if (handler == null || !call.method().equals("POST")) {
-                        break;
-                    }
-                    return new Route(service, service.model().operation(name).orElseThrow(), handler, Map.of());
+            Route route = jsonTargets.get(target);
+            if (route == null || !call.method().equals("POST")) {
+                throw new AwsError(400, "UnknownOperationException", "X-Amz-Target " + quote(target) + " is not an operation Tally serves");
+            }
+            return route;
+        }
+        Route found = null;
+        for (Route route : restRoutes) {
+            if (found != null && route.operation().uri().literals() < found.operation().uri().literals()) {
+                break;
+            }
+            if (route.operation().method().equals(call.method())) {
+                Optional<Map<String, String>> labels = route.operation().uri().match(call.rawPath());
+                if (labels.isPresent() && (found == null || scopeService.filter(route.service().model().signingName()::equals).isPresent())) {
+                    found = new Route(route.service(), route.operation(), route.handler(), labels.get());
                 }
             }
-            throw new AwsError(400, "UnknownOperationException", "X-Amz-Target " + quote(target) + " is not an operation Tally serves");
         }
-        Optional<String> scopeService = SigV4Request.service(call);
-        List<Route> matches = new ArrayList<>();
-        for (AwsService service : services) {
-            if (service.model().protocol() != ServiceModel.Protocol.REST_JSON) {
-                continue;
-            }
-            service.handlers().forEach((name, handler) -> {
-                Operation operation = service.model().operation(name).orElseThrow();
-                if (operation.method().equals(call.method())) {
-                    operation.uri().match(call.rawPath()).ifPresent(labels -> matches.add(new Route(service, operation, handler, labels)));
-                }
-            });
+        if (found == null) {
+            throw new AwsError(404, "UnknownOperationException", call.method() + " " + quote(call.rawPath())
+                    + " is not an operation Tally serves");
         }
-        // The most literal template wins (/usageplans/{id}/keys over /usageplans/{id}); then the signed service.
-        return matches.stream()
-                .max(Comparator.<Route>comparingInt(r -> r.operation().uri().literals())
-                        .thenComparing(r -> scopeService.map(s -> s.equals(r.service().model().signingName())).orElse(false)))
-                .orElseThrow(() -> new AwsError(404, "UnknownOperationException",
-                        call.method() + " " + quote(call.rawPath()) + " is not an operation Tally serves"));
+        return found;
     }
 
     private static String quote(String text) {

@@ -29,6 +29,7 @@ import dev.tally.domain.common.UnauthenticatedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -122,7 +123,7 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
     public Caller authenticate(SignedRequest request) {
         Instant now = clock.instant();
         TrustedAccessKey key = trustedAccessKey(request.accessKeyId(), now);
-        if (!request.scopeDate().equals(SCOPE_DATE.format(request.signedAt()))) {
+        if (!isDateOf(request.scopeDate(), request.signedAt())) {
             throw new UnauthenticatedException(ErrorReason.INVALID_SIGNATURE, null, "Credential should be scoped to a valid date: "
                     + TallyException.quote(request.scopeDate()) + " is not the date of X-Amz-Date "
                     + SCOPE_DATE.format(request.signedAt()));
@@ -145,6 +146,24 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
                     + " match the signature you provided. Check your AWS Secret Access Key and signing method.");
         }
         return key.caller();
+    }
+
+    /** Whether {@code yyyyMMdd} is the UTC date of {@code instant}, without a formatter (this runs on every signed request). */
+    private static boolean isDateOf(String yyyyMMdd, Instant instant) {
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(instant.getEpochSecond(), 86_400));
+        int expected = day.getYear() * 10_000 + day.getMonthValue() * 100 + day.getDayOfMonth();
+        if (yyyyMMdd.length() != 8) {
+            return false;
+        }
+        int value = 0;
+        for (int i = 0; i < 8; i++) {
+            char c = yyyyMMdd.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value == expected;
     }
 
     private TrustedAccessKey trustedAccessKey(String accessKeyId, Instant now) {

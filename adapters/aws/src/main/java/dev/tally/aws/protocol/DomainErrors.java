@@ -47,11 +47,11 @@ public final class DomainErrors {
         Shapes shapes = operation.service().shapes();
         String reason = broken.reason().awsName();
         if (operation.errors().contains(reason)) {
-            return new AwsError(shapes.errorStatus(reason), reason, broken.getMessage());
+            return new AwsError(shapes.shape(reason).errorStatus, reason, broken.getMessage());
         }
         for (String name : KINDS.getOrDefault(broken.getClass(), List.of())) {
             if (operation.errors().contains(name)) {
-                return new AwsError(shapes.errorStatus(name), name, broken.getMessage());
+                return new AwsError(shapes.shape(name).errorStatus, name, broken.getMessage());
             }
         }
         return new AwsError(STATUS.getOrDefault(broken.getClass(), 400), reason, broken.getMessage());

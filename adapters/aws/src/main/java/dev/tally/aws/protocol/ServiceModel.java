@@ -72,7 +72,7 @@ public final class ServiceModel {
         return protocol == Protocol.JSON ? "application/x-amz-json-" + jsonVersion : "application/json";
     }
 
-    public Shapes shapes() {
+    Shapes shapes() {
         return shapes;
     }
 
@@ -90,8 +90,8 @@ public final class ServiceModel {
         private final String method;
         private final UriTemplate uri;
         private final int responseCode;
-        private final String input;
-        private final String output;
+        private final Shape input;
+        private final Shape output;
         private final List<String> errors = new ArrayList<>();
 
         private Operation(JsonNode operation) {
@@ -99,8 +99,8 @@ public final class ServiceModel {
             this.method = operation.path("http").path("method").asText("POST");
             this.uri = new UriTemplate(operation.path("http").path("requestUri").asText("/"));
             this.responseCode = operation.path("http").path("responseCode").asInt(200);
-            this.input = operation.path("input").path("shape").asText(null);
-            this.output = operation.path("output").path("shape").asText(null);
+            this.input = operation.has("input") ? shapes.shape(operation.path("input").path("shape").asText()) : null;
+            this.output = operation.has("output") ? shapes.shape(operation.path("output").path("shape").asText()) : null;
             operation.path("errors").forEach(error -> errors.add(error.path("shape").asText()));
         }
 
@@ -121,11 +121,11 @@ public final class ServiceModel {
             return responseCode;
         }
 
-        public Optional<String> input() {
+        Optional<Shape> input() {
             return Optional.ofNullable(input);
         }
 
-        public Optional<String> output() {
+        Optional<Shape> output() {
             return Optional.ofNullable(output);
         }
 

@@ -36,33 +36,35 @@ public final class UriTemplate {
 
     /** The labels when {@code rawPath} matches, else empty. */
     public Optional<Map<String, String>> match(String rawPath) {
-        String[] parts = rawPath.startsWith("/") ? rawPath.substring(1).split("/", -1) : rawPath.split("/", -1);
-        if (parts.length == 1 && parts[0].isEmpty()) {
-            parts = new String[0];
-        }
-        Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, String> labels = null;
+        int at = rawPath.startsWith("/") ? 1 : 0;
         for (int i = 0; i < segments.size(); i++) {
             String segment = segments.get(i);
-            if (segment.startsWith("{") && segment.endsWith("+}")) {
-                if (i >= parts.length) {
+            if (at > rawPath.length()) {
+                return Optional.empty();
+            }
+            if (segment.endsWith("+}")) {
+                if (at >= rawPath.length()) {
                     return Optional.empty();
                 }
-                labels.put(segment.substring(1, segment.length() - 2),
-                        SigV4Request.decode(String.join("/", java.util.Arrays.copyOfRange(parts, i, parts.length))));
+                labels = labels == null ? new LinkedHashMap<>() : labels;
+                labels.put(segment.substring(1, segment.length() - 2), SigV4Request.decode(rawPath.substring(at)));
                 return Optional.of(labels);
             }
-            if (i >= parts.length) {
-                return Optional.empty();
-            }
+            int slash = rawPath.indexOf('/', at);
+            int end = slash < 0 ? rawPath.length() : slash;
             if (segment.startsWith("{")) {
-                if (parts[i].isEmpty()) {
+                if (end == at) {
                     return Optional.empty();
                 }
-                labels.put(segment.substring(1, segment.length() - 1), SigV4Request.decode(parts[i]));
-            } else if (!segment.equals(parts[i])) {
+                labels = labels == null ? new LinkedHashMap<>() : labels;
+                labels.put(segment.substring(1, segment.length() - 1), SigV4Request.decode(rawPath.substring(at, end)));
+            } else if (!rawPath.regionMatches(at, segment, 0, segment.length()) || end - at != segment.length()) {
                 return Optional.empty();
             }
+            at = end + 1;
         }
-        return parts.length == segments.size() ? Optional.of(labels) : Optional.empty();
+        return at == rawPath.length() + 1 || segments.isEmpty() && at >= rawPath.length()
+                ? Optional.of(labels == null ? Map.of() : labels) : Optional.empty();
     }
 }

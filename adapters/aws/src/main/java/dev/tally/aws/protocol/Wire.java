@@ -15,7 +15,6 @@ import dev.tally.aws.sigv4.SigV4Request;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,28 +49,22 @@ public final class Wire {
         if (operation.input().isEmpty()) {
             return input;
         }
-        Shapes shapes = operation.service().shapes();
-        String shapeName = operation.input().get();
+        Shape shape = operation.input().get();
         JsonNode body = body(call, operation.service(), badInput);
-        JsonNode fromBody = shapes.read(shapeName, body, "", badInput);
-        input.setAll((ObjectNode) fromBody);
-        Map<String, List<String>> query = operation.service().protocol() == ServiceModel.Protocol.REST_JSON ? query(call.rawQuery()) : Map.of();
-        Iterator<Map.Entry<String, JsonNode>> members = shapes.members(shapeName);
-        while (members.hasNext()) {
-            Map.Entry<String, JsonNode> member = members.next();
-            String location = member.getValue().path("location").asText("");
-            String wireName = member.getValue().path("locationName").asText(member.getKey());
-            List<String> values = switch (location) {
-                case "uri" -> labels.containsKey(wireName) ? List.of(labels.get(wireName)) : null;
-                case "querystring" -> query.get(wireName);
-                case "header" -> call.headers().get(wireName.toLowerCase(Locale.ROOT));
-                default -> null;
+        input.setAll((ObjectNode) Shapes.read(shape, body, "", badInput));
+        Map<String, List<String>> query = null;
+        for (Shape.Member member : shape.members) {
+            List<String> values = switch (member.location()) {
+                case URI -> labels.containsKey(member.wireName()) ? List.of(labels.get(member.wireName())) : null;
+                case QUERYSTRING -> (query = query == null ? query(call.rawQuery()) : query).get(member.wireName());
+                case HEADER -> call.headers().get(member.wireName().toLowerCase(Locale.ROOT));
+                case BODY -> null;
             };
             if (values != null && !values.isEmpty()) {
-                input.set(member.getKey(), shapes.readText(member.getValue().path("shape").asText(), values, member.getKey(), badInput));
+                input.set(member.name(), Shapes.readText(member.shape(), values, member.name(), badInput));
             }
         }
-        shapes.validate(shapeName, input, badInput);
+        Shapes.validate(shape, input, badInput);
         return input;
     }
 
@@ -130,7 +123,7 @@ public final class Wire {
             return new HttpReply(operation.responseCode(), headers, new byte[0]);
         }
         headers.put("Content-Type", operation.service().contentType());
-        JsonNode body = operation.service().shapes().write(operation.output().get(), output, headers);
+        JsonNode body = Shapes.write(operation.output().get(), output, headers);
         return new HttpReply(operation.responseCode(), headers, bytes(body));
     }
 
