@@ -164,6 +164,10 @@ def test_every_error_code(apigw, plan, key):
         assert error_of(apigw.update_usage, usagePlanId=plan["id"], keyId=key["id"], patchOperations=[patch]) == (400, "BadRequestException")
     assert error_of(apigw.update_usage_plan, usagePlanId=plan["id"],
                     patchOperations=[{"op": "replace", "path": "/quota/period", "value": "YEAR"}]) == (400, "BadRequestException")
+    assert error_of(apigw.update_usage_plan, usagePlanId=plan["id"],
+                    patchOperations=[{"op": "replace", "path": "/throttle/burstLimit", "value": "99999999999"}]) == (400, "BadRequestException")
+    assert error_of(apigw.update_usage_plan, usagePlanId=plan["id"],
+                    patchOperations=[{"op": "replace", "path": "/throttle/rateLimit", "value": "NaN"}]) == (400, "BadRequestException")
     assert error_of(apigw.update_usage_plan, usagePlanId="nope00",
                     patchOperations=[{"op": "replace", "path": "/name", "value": "x"}]) == (404, "NotFoundException")
     assert apigw.get_usage_plan(usagePlanId=plan["id"])["quota"]["period"] == "DAY", "a refused update changed nothing"

@@ -141,7 +141,7 @@ public final class ApiGatewayService implements AwsService {
                     case "/quota/limit" -> update.withQuotaLimit(number(path, value));
                     case "/quota/offset" -> update.withQuotaOffset(number(path, value));
                     case "/quota/period" -> update.withQuotaPeriod(period(value));
-                    case "/throttle/burstLimit" -> update.withThrottleBurstLimit(Math.toIntExact(number(path, value)));
+                    case "/throttle/burstLimit" -> update.withThrottleBurstLimit(smallNumber(path, value));
                     case "/throttle/rateLimit" -> update.withThrottleRateLimit(decimal(path, value));
                     default -> throw unsupportedPatch(op, path);
                 };
@@ -325,6 +325,14 @@ public final class ApiGatewayService implements AwsService {
         } catch (NumberFormatException e) {
             throw new AwsError(400, BAD_REQUEST, "the value of " + path + " must be a whole number, not " + quote(value));
         }
+    }
+
+    private static int smallNumber(String path, String value) {
+        long number = number(path, value);
+        if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
+            throw new AwsError(400, BAD_REQUEST, "the value of " + path + " is out of range: " + quote(value));
+        }
+        return (int) number;
     }
 
     private static double decimal(String path, String value) {
