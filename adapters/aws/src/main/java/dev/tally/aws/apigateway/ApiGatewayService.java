@@ -320,26 +320,23 @@ public final class ApiGatewayService implements AwsService {
     }
 
     private static long number(String path, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new AwsError(400, BAD_REQUEST, "the value of " + path + " must be a whole number, not " + quote(value));
-        }
+        return parse(path, value, Long::parseLong, "a whole number");
     }
 
     private static int smallNumber(String path, String value) {
-        long number = number(path, value);
-        if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
-            throw new AwsError(400, BAD_REQUEST, "the value of " + path + " is out of range: " + quote(value));
-        }
-        return (int) number;
+        return parse(path, value, Integer::parseInt, "a whole number up to " + Integer.MAX_VALUE);
     }
 
     private static double decimal(String path, String value) {
+        return parse(path, value, Double::parseDouble, "a number");
+    }
+
+    /** A patch operation's value (always a string on the wire) as the number its path needs. */
+    private static <T> T parse(String path, String value, java.util.function.Function<String, T> parser, String expected) {
         try {
-            return Double.parseDouble(value);
+            return parser.apply(value);
         } catch (NumberFormatException e) {
-            throw new AwsError(400, BAD_REQUEST, "the value of " + path + " must be a number, not " + quote(value));
+            throw new AwsError(400, BAD_REQUEST, "the value of " + path + " must be " + expected + ", not " + quote(value));
         }
     }
 
