@@ -16,7 +16,6 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads a request's SigV4 {@code Authorization} header and builds what the client signed: the canonical
@@ -28,7 +27,6 @@ public final class SigV4Request {
 
     public static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final String SCHEME = ALGORITHM + " ";
-    private static final Pattern SIGNED_HEADERS = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+(;[a-z0-9!#$%&'*+.^_`|~-]+)*");
     private static final HexFormat HEX = HexFormat.of();
     /** Looking a digest up costs more than computing one over a small request: each thread keeps its own. */
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
@@ -102,16 +100,44 @@ public final class SigV4Request {
             }
             if (credential == null || credential.length != 5 || !credential[4].equals("aws4_request") || signedHeaders == null
                     || signature == null || signature.length() != 64 || !isLowerHex(signature) || credential[1].length() != 8
-                    || !SIGNED_HEADERS.matcher(signedHeaders).matches()) {
+                    || !isHeaderList(signedHeaders)) {
                 return null;
             }
             for (String piece : credential) {
-                if (piece.isEmpty() || piece.chars().anyMatch(c -> c <= ' ')) {
+                if (piece.isEmpty() || hasWhitespace(piece)) {
                     return null;
                 }
             }
             return new Authorization(credential[0], credential[1], credential[2], credential[3], List.of(signedHeaders.split(";")),
                     signature);
+        }
+
+        /** Lower-case header names joined by {@code ;}, none empty. */
+        private static boolean isHeaderList(String text) {
+            boolean empty = true;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == ';') {
+                    if (empty) {
+                        return false;
+                    }
+                    empty = true;
+                } else if (c > ' ' && c < 127 && !(c >= 'A' && c <= 'Z') && c != ',' && c != ':') {
+                    empty = false;
+                } else {
+                    return false;
+                }
+            }
+            return !empty;
+        }
+
+        private static boolean hasWhitespace(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) <= ' ') {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static boolean isLowerHex(String text) {
@@ -231,6 +257,9 @@ public final class SigV4Request {
         if (rawPath.isEmpty()) {
             return "/";
         }
+        if (isPlainPath(rawPath)) {
+            return rawPath;
+        }
         Deque<String> segments = new ArrayDeque<>();
         for (String segment : rawPath.split("/")) {
             if (segment.isEmpty() || segment.equals(".")) {
@@ -251,6 +280,26 @@ public final class SigV4Request {
             path.append('/');
         }
         return path.toString();
+    }
+
+    /** A path that is already canonical: no empty, {@code .} or {@code ..} segment, and nothing to encode. */
+    private static boolean isPlainPath(String rawPath) {
+        if (rawPath.charAt(0) != '/') {
+            return false;
+        }
+        for (int i = 1; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            if (c == '/') {
+                if (rawPath.charAt(i - 1) == '/') {
+                    return false;
+                }
+            } else if (c >= 128 || !UNRESERVED[c]) {
+                return false;
+            } else if (c == '.' && rawPath.charAt(i - 1) == '/') {
+                return false; // a segment starting with a dot may be . or ..: take the long way
+            }
+        }
+        return true;
     }
 
     static String canonicalQuery(String rawQuery) {
