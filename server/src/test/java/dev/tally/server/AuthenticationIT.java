@@ -63,6 +63,18 @@ class AuthenticationIT {
     }
 
     @Test
+    void twoAuthorizationHeaders_areRefused_evenWhenOneIsGood() {
+        Metadata metadata = new Metadata();
+        Metadata.Key<String> authorization = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+        metadata.put(authorization, "Bearer tally_dev_" + "A".repeat(43));
+        metadata.put(authorization, "Bearer " + server.adminToken());
+        AccessServiceBlockingStub stub = anonymous.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
+
+        assertThat(assertRpcError(() -> stub.listDeveloperKeys(LIST), Status.Code.UNAUTHENTICATED, "UnauthorizedException")
+                .getStatus().getDescription()).contains("more than one authorization header");
+    }
+
+    @Test
     void unknownToken_isUnauthenticated() {
         AccessServiceBlockingStub stranger = withToken(anonymous, "tally_dev_" + "A".repeat(43));
 

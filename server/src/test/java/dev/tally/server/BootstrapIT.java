@@ -2,6 +2,7 @@ package dev.tally.server;
 
 import static dev.tally.server.testing.RpcAssertions.assertRpcError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.proto.v1.AccessServiceGrpc;
 import dev.tally.proto.v1.CreateDeveloperKeyRequest;
@@ -68,5 +69,13 @@ class BootstrapIT {
             assertRpcError(() -> TestServer.withToken(AccessServiceGrpc.newBlockingStub(server.channel()),
                     configured + "x").listDeveloperKeys(LIST), Status.Code.UNAUTHENTICATED, "UnauthorizedException");
         }
+    }
+
+    @Test
+    void aBootstrapTokenThatLooksLikeAnIdentityToken_isRefusedAtStart() {
+        assertThatThrownBy(() -> TestServer.builder(dataDir).bootstrapToken("tally_idt_" + "a".repeat(40)).start())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("TALLY_BOOTSTRAP_TOKEN must not start with 'tally_idt_', the prefix of identity tokens");
+        assertThat(dataDir.resolve("admin.token")).doesNotExist();
     }
 }

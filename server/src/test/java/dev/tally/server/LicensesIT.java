@@ -117,6 +117,14 @@ class LicensesIT {
         assertRpcError(() -> licenses.checkoutLicense(base.clone().addEntitlements(data("Seats", "1", EntitlementUnit.ENTITLEMENT_UNIT_BYTES)).build()),
                 Status.Code.INVALID_ARGUMENT, "ValidationException");
         assertRpcError(() -> licenses.checkoutLicense(base.clone().build()), Status.Code.INVALID_ARGUMENT, "ValidationException");
+        // A huge value or name is quoted short in the error, never echoed whole (it once broke clients' metadata limits).
+        String huge = "9".repeat(7 * 1024) + "x";
+        assertThat(assertRpcError(() -> licenses.checkoutLicense(base.clone().addEntitlements(data("Seats", huge,
+                EntitlementUnit.ENTITLEMENT_UNIT_COUNT)).build()), Status.Code.INVALID_ARGUMENT, "ValidationException")
+                .getStatus().getDescription()).hasSizeLessThan(300);
+        assertThat(assertRpcError(() -> licenses.checkoutLicense(base.clone().addEntitlements(data("n".repeat(1000), "1",
+                EntitlementUnit.ENTITLEMENT_UNIT_COUNT)).build()), Status.Code.NOT_FOUND, "NoEntitlementsAllowedException")
+                .getStatus().getDescription()).hasSizeLessThan(400);
         assertRpcError(() -> licenses.checkoutLicense(checkout(arn, CheckoutType.CHECKOUT_TYPE_UNSPECIFIED)
                 .addEntitlements(data("Seats", "1", EntitlementUnit.ENTITLEMENT_UNIT_COUNT)).build()), Status.Code.INVALID_ARGUMENT, "ValidationException");
         assertThat(usage(arn).get(0).getConsumedValue()).isEqualTo("0");

@@ -32,7 +32,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         Caller caller;
         try {
-            caller = authenticator.authenticate(bearerToken(headers.get(AUTHORIZATION)));
+            caller = authenticator.authenticate(bearerToken(headers.getAll(AUTHORIZATION)));
         } catch (RuntimeException failure) {
             StatusRuntimeException status = StatusMapper.toStatus(failure);
             call.close(status.getStatus(), status.getTrailers());
@@ -41,9 +41,15 @@ public final class AuthInterceptor implements ServerInterceptor {
         return Contexts.interceptCall(Context.current().withValue(Callers.KEY, caller), call, headers, next);
     }
 
-    private static String bearerToken(String header) {
-        if (header == null) {
+    private static String bearerToken(Iterable<String> headers) {
+        java.util.Iterator<String> values = headers == null ? java.util.Collections.emptyIterator() : headers.iterator();
+        if (!values.hasNext()) {
             throw new UnauthenticatedException(null, "missing 'authorization: Bearer <token>' metadata");
+        }
+        String header = values.next();
+        if (values.hasNext()) {
+            // Which one a proxy or a library would pick differs: refuse the ambiguity rather than guess.
+            throw new UnauthenticatedException(null, "the call carries more than one authorization header; send exactly one");
         }
         if (header.length() <= BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw new UnauthenticatedException(null, "the authorization metadata must be 'Bearer <token>'");

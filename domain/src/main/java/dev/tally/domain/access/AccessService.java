@@ -311,6 +311,11 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
                 throw new IllegalArgumentException(
                         "TALLY_BOOTSTRAP_TOKEN must be 32..512 printable ASCII characters without spaces");
             }
+            if (BearerTokens.isIdentityToken(token)) {
+                // It would be read as an identity token on every call, and lock the operator out.
+                throw new IllegalArgumentException("TALLY_BOOTSTRAP_TOKEN must not start with '" + BearerTokens.IDENTITY_PREFIX
+                        + "', the prefix of identity tokens");
+            }
         });
         String token = configuredToken.orElseGet(BearerTokens::newDeveloperToken);
         DeveloperKey key = new DeveloperKey(DeveloperKeyId.BOOTSTRAP, "bootstrap admin", now(), Optional.empty());

@@ -5,6 +5,7 @@ import dev.tally.domain.common.FailedPreconditionException;
 import dev.tally.domain.common.InvalidParameterException;
 import dev.tally.domain.common.LimitExceededException;
 import dev.tally.domain.common.NotFoundException;
+import dev.tally.domain.common.TallyException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class CheckoutRules {
         String value = requested.value().isEmpty() ? "1" : requested.value();
         if (!WHOLE_NUMBER.matcher(value).matches() || Long.parseLong(value) < 1) {
             throw new InvalidParameterException(ErrorReason.VALIDATION, "entitlements[" + index + "].value", "entitlements[" + index
-                    + "].value '" + value + "' is invalid: expected a whole number of at least 1 for unit " + requested.unit());
+                    + "].value " + TallyException.quote(value) + " is invalid: expected a whole number of at least 1 for unit " + requested.unit());
         }
         return Long.parseLong(value);
     }
@@ -54,8 +55,8 @@ public final class CheckoutRules {
         for (int i = 0; i < request.entitlements().size(); i++) {
             CheckoutRequest.RequestedEntitlement requested = request.entitlements().get(i);
             Entitlement entitlement = license.entitlement(requested.name()).orElseThrow(() -> new NotFoundException(
-                    ErrorReason.NO_ENTITLEMENTS_ALLOWED, "entitlements", "license '" + license.arn() + "' has no entitlement '"
-                    + requested.name() + "'"));
+                    ErrorReason.NO_ENTITLEMENTS_ALLOWED, "entitlements", "license '" + license.arn() + "' has no entitlement "
+                    + TallyException.quote(requested.name())));
             if (entitlement.unit() != requested.unit()) {
                 throw new InvalidParameterException(ErrorReason.VALIDATION, "entitlements[" + i + "].unit", "entitlement '"
                         + entitlement.name() + "' is measured in " + entitlement.unit() + ", not " + requested.unit());

@@ -79,7 +79,7 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
         Set<String> names = new HashSet<>();
         for (Entitlement entitlement : request.entitlements()) {
             if (!names.add(entitlement.name())) {
-                throw invalid("entitlements", "entitlement name '" + entitlement.name() + "' appears twice; names must be unique");
+                throw invalid("entitlements", "entitlement name " + TallyException.quote(entitlement.name()) + " appears twice; names must be unique");
             }
         }
         int ttl = request.provisionalTtlMinutes() == 0 ? DEFAULT_TTL_MINUTES : request.provisionalTtlMinutes();
@@ -131,7 +131,7 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
             CheckoutRequest.RequestedEntitlement requested = request.entitlements().get(i);
             require("entitlements[" + i + "].name", requested.name(), TEXT, "1..1024 printable characters");
             if (!names.add(requested.name())) {
-                throw invalid("entitlements[" + i + "].name", "entitlement '" + requested.name() + "' is requested twice");
+                throw invalid("entitlements[" + i + "].name", "entitlement " + TallyException.quote(requested.name()) + " is requested twice");
             }
             CheckoutRules.amount(i, requested);
         }
@@ -219,7 +219,7 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
     }
 
     private static NotFoundException licenseNotFound(LicenseArn arn) {
-        return new NotFoundException("license_arn", "license '" + arn + "' does not exist");
+        return new NotFoundException("license_arn", "license " + TallyException.quote(arn) + " does not exist");
     }
 
     /** Checks text against {@code pattern}, which says whether empty is allowed (ValidationException). */

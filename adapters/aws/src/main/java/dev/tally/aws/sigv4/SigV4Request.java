@@ -164,6 +164,9 @@ public final class SigV4Request {
         if (header == null || header.isBlank()) {
             throw new Malformed(true, "Missing Authentication Token");
         }
+        if (call.headers().get("authorization").size() > 1) {
+            throw new Malformed(false, "the request carries more than one Authorization header; send exactly one");
+        }
         Authorization authorization = Authorization.parse(header);
         if (authorization == null) {
             throw new Malformed(false, "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters"

@@ -1,6 +1,7 @@
 package dev.tally.aws.sigv4;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tally.aws.http.HttpCall;
 import dev.tally.domain.access.SigV4;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -63,6 +65,16 @@ class SigV4TestSuiteTest {
             SignedRequest tampered = SigV4Request.claim(changed);
             assertThat(SigV4.signature(key, tampered.stringToSign())).isNotEqualTo(claim.signature());
         }
+    }
+
+    @Test
+    void aSecondAuthorizationHeader_isRefused_notGuessedAt() throws Exception {
+        Path vanilla = suite().resolve("get-vanilla/get-vanilla.sreq");
+        HttpCall call = parse(Files.readString(vanilla, StandardCharsets.UTF_8));
+        Map<String, List<String>> headers = new LinkedHashMap<>(call.headers());
+        headers.put("authorization", List.of(call.header("authorization"), call.header("authorization")));
+        assertThatThrownBy(() -> SigV4Request.claim(new HttpCall("GET", "/", "", headers, new byte[0])))
+                .isInstanceOf(SigV4Request.Malformed.class).hasMessageContaining("more than one Authorization header");
     }
 
     /** Reads a raw {@code .req} or {@code .sreq}: request line, headers (with folded continuation lines), blank line, body. */
