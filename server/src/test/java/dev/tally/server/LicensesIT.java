@@ -105,6 +105,17 @@ class LicensesIT {
     }
 
     @Test
+    void enumNumbersTheContractDoesNotDefine_areRefused_andCreateNothing() {
+        for (int number : new int[] {99, -1}) {
+            CreateLicenseRequest request = officeLicense().toBuilder().setConsumptionConfiguration(
+                    officeLicense().getConsumptionConfiguration().toBuilder().setRenewTypeValue(number)).build();
+            assertThat(assertRpcError(() -> licenses.createLicense(request), Status.Code.INVALID_ARGUMENT, "ValidationException")
+                    .getStatus().getDescription()).contains("renew_type " + number);
+        }
+        assertThat(licenses.listLicenses(ListLicensesRequest.getDefaultInstance()).getLicensesCount()).isZero();
+    }
+
+    @Test
     void everyErrorOfTheContract_hasItsStatusAndReason_andConsumesNothing() {
         String arn = licenses.createLicense(officeLicense()).getLicenseArn();
         CheckoutLicenseRequest.Builder base = checkout(arn, CheckoutType.CHECKOUT_TYPE_PROVISIONAL);

@@ -53,7 +53,7 @@ public final class LicenseGrpcService extends LicenseServiceGrpc.LicenseServiceI
                     request.getProductSku(), request.getIssuer().getName(), request.getHomeRegion(),
                     ProtoTime.instant(request.getValidity().hasBegin(), request.getValidity().getBegin()),
                     ProtoTime.instant(request.getValidity().hasEnd(), request.getValidity().getEnd()),
-                    entitlements, request.getBeneficiary(), LicenseMapping.renewType(config.getRenewType()),
+                    entitlements, request.getBeneficiary(), LicenseMapping.renewType(config.getRenewType(), config.getRenewTypeValue()),
                     config.getProvisionalConfiguration().getMaxTimeToLiveInMinutes(), request.getClientToken()));
             return CreateLicenseResponse.newBuilder()
                     .setLicenseArn(license.arn().value())

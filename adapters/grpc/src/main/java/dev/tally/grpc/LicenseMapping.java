@@ -42,11 +42,15 @@ final class LicenseMapping {
         return LicenseStatus.valueOf(status.name().substring("LICENSE_STATUS_".length()));
     }
 
-    static RenewType renewType(dev.tally.proto.v1.RenewType type) {
+    static RenewType renewType(dev.tally.proto.v1.RenewType type, int number) {
         return switch (type) {
+            case RENEW_TYPE_UNSPECIFIED, RENEW_TYPE_NONE -> RenewType.NONE;
             case RENEW_TYPE_WEEKLY -> RenewType.WEEKLY;
             case RENEW_TYPE_MONTHLY -> RenewType.MONTHLY;
-            default -> RenewType.NONE;
+            // A number the contract does not define is refused, not read as NONE.
+            case UNRECOGNIZED -> throw new InvalidParameterException(ErrorReason.VALIDATION, "consumption_configuration.renew_type",
+                    "consumption_configuration.renew_type " + number + " is invalid: expected RENEW_TYPE_NONE, RENEW_TYPE_WEEKLY"
+                            + " or RENEW_TYPE_MONTHLY");
         };
     }
 
