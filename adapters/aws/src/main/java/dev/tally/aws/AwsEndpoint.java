@@ -168,7 +168,7 @@ public final class AwsEndpoint {
         if (target != null) {
             Route route = jsonTargets.get(target);
             if (route == null || !call.method().equals("POST")) {
-                throw new AwsError(400, "UnknownOperationException", "X-Amz-Target " + quote(target) + " is not an operation Tally serves");
+                throw new AwsError(400, "UnknownOperationException", "X-Amz-Target " + TallyException.quote(target) + " is not an operation Tally serves");
             }
             return route;
         }
@@ -185,13 +185,10 @@ public final class AwsEndpoint {
             }
         }
         if (found == null) {
-            throw new AwsError(404, "UnknownOperationException", call.method() + " " + quote(call.rawPath())
+            throw new AwsError(404, "UnknownOperationException", call.method() + " " + TallyException.quote(call.rawPath())
                     + " is not an operation Tally serves");
         }
         return found;
     }
 
-    private static String quote(String text) {
-        return "'" + (text.length() > 80 ? text.substring(0, 80) + "..." : text) + "'";
-    }
 }

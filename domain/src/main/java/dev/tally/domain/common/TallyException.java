@@ -37,7 +37,9 @@ public sealed abstract class TallyException extends RuntimeException
     public static String quote(Object value) {
         String text = String.valueOf(value);
         if (text.length() > MAX_VALUE_CHARS) {
-            text = text.substring(0, MAX_VALUE_CHARS) + "...";
+            // Never cut between the two halves of a surrogate pair (an emoji, say): half a pair is not text.
+            int end = Character.isHighSurrogate(text.charAt(MAX_VALUE_CHARS - 1)) ? MAX_VALUE_CHARS - 1 : MAX_VALUE_CHARS;
+            text = text.substring(0, end) + "...";
         }
         return "'" + text + "'";
     }

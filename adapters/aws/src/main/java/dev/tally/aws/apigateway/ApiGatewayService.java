@@ -14,6 +14,7 @@ import dev.tally.domain.common.ApiKeyId;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.LargeReads;
 import dev.tally.domain.common.Page;
+import dev.tally.domain.common.TallyException;
 import dev.tally.domain.common.UsagePlanId;
 import dev.tally.domain.quota.ApiKey;
 import dev.tally.domain.quota.ApiKeyWithValue;
@@ -183,7 +184,7 @@ public final class ApiGatewayService implements AwsService {
             switch (path) {
                 case "/enabled" -> {
                     if (!value.equals("true") && !value.equals("false")) {
-                        throw new AwsError(400, BAD_REQUEST, "the value of /enabled must be true or false, not " + quote(value));
+                        throw new AwsError(400, BAD_REQUEST, "the value of /enabled must be true or false, not " + TallyException.quote(value));
                     }
                     enabled = Optional.of(Boolean.parseBoolean(value));
                 }
@@ -200,7 +201,7 @@ public final class ApiGatewayService implements AwsService {
 
     private JsonNode createUsagePlanKey(Caller caller, ObjectNode in) {
         if (!in.path("keyType").asText().equals("API_KEY")) {
-            throw new AwsError(400, BAD_REQUEST, "keyType " + quote(in.path("keyType").asText()) + " is invalid: expected API_KEY");
+            throw new AwsError(400, BAD_REQUEST, "keyType " + TallyException.quote(in.path("keyType").asText()) + " is invalid: expected API_KEY");
         }
         return planKey(plans.addKey(caller, planId(in), keyId(in)));
     }
@@ -315,7 +316,7 @@ public final class ApiGatewayService implements AwsService {
         try {
             return QuotaPeriod.valueOf(text);
         } catch (IllegalArgumentException e) {
-            throw new AwsError(400, BAD_REQUEST, "quota period " + quote(text) + " is invalid: expected DAY, WEEK or MONTH");
+            throw new AwsError(400, BAD_REQUEST, "quota period " + TallyException.quote(text) + " is invalid: expected DAY, WEEK or MONTH");
         }
     }
 
@@ -336,12 +337,12 @@ public final class ApiGatewayService implements AwsService {
         try {
             return parser.apply(value);
         } catch (NumberFormatException e) {
-            throw new AwsError(400, BAD_REQUEST, "the value of " + path + " must be " + expected + ", not " + quote(value));
+            throw new AwsError(400, BAD_REQUEST, "the value of " + path + " must be " + expected + ", not " + TallyException.quote(value));
         }
     }
 
     private static AwsError unsupportedPatch(String op, String path) {
-        return new AwsError(400, BAD_REQUEST, "Invalid patch operation: " + quote(op) + " of " + quote(path) + " is not supported");
+        return new AwsError(400, BAD_REQUEST, "Invalid patch operation: " + TallyException.quote(op) + " of " + TallyException.quote(path) + " is not supported");
     }
 
     private static ObjectNode plan(UsagePlan plan) {
@@ -390,7 +391,4 @@ public final class ApiGatewayService implements AwsService {
         return JSON.numberNode(BigDecimal.valueOf(instant.toEpochMilli(), 3));
     }
 
-    private static String quote(String text) {
-        return "'" + (text.length() > 80 ? text.substring(0, 80) + "..." : text) + "'";
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tally.domain.common.TallyException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -21,7 +22,6 @@ import java.util.Map;
 public final class Shapes {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final int MAX_QUOTED = 80;
 
     private final Map<String, Shape> shapes;
 
@@ -201,11 +201,11 @@ public final class Shapes {
                 String text = value.asText();
                 size(shape, text.codePointCount(0, text.length()), path, violations);
                 if (shape.pattern != null && !shape.pattern.matcher(text).matches()) {
-                    violations.add("Value " + quote(text) + " at '" + path + "' failed to satisfy constraint: Member must satisfy regular"
+                    violations.add("Value " + TallyException.quote(text) + " at '" + path + "' failed to satisfy constraint: Member must satisfy regular"
                             + " expression pattern: " + shape.patternText());
                 }
                 if (!shape.enumValues.isEmpty() && !shape.enumValues.contains(text)) {
-                    violations.add("Value " + quote(text) + " at '" + path + "' failed to satisfy constraint: Member must satisfy enum"
+                    violations.add("Value " + TallyException.quote(text) + " at '" + path + "' failed to satisfy constraint: Member must satisfy enum"
                             + " value set: " + new java.util.TreeSet<>(shape.enumValues));
                 }
             }
@@ -305,14 +305,10 @@ public final class Shapes {
     }
 
     private static AwsError invalid(String path, String expected, JsonNode value, String badInput) {
-        return new AwsError(400, badInput, "Value " + quote(value.isTextual() ? value.asText() : value.toString()) + " at '" + path
+        return new AwsError(400, badInput, "Value " + TallyException.quote(value.isTextual() ? value.asText() : value.toString()) + " at '" + path
                 + "' is invalid: expected " + expected);
     }
 
-    /** Quotes a caller's value for a message, cut short so an error never echoes megabytes. */
-    static String quote(String text) {
-        return "'" + (text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text) + "'";
-    }
 
     static Map<String, String> newHeaders() {
         return new HashMap<>();

@@ -12,6 +12,7 @@ import dev.tally.aws.http.HttpCall;
 import dev.tally.aws.http.HttpReply;
 import dev.tally.aws.protocol.ServiceModel.Operation;
 import dev.tally.aws.sigv4.SigV4Request;
+import dev.tally.domain.common.TallyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public final class Wire {
         String contentType = call.header("content-type");
         if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
             throw new AwsError(415, service.protocol() == ServiceModel.Protocol.JSON ? "UnsupportedMediaTypeException" : badInput,
-                    "Content-Type " + Shapes.quote(contentType) + " is not supported: send " + service.contentType());
+                    "Content-Type " + TallyException.quote(contentType) + " is not supported: send " + service.contentType());
         }
         try {
             JsonNode body = JSON.readTree(call.body());
