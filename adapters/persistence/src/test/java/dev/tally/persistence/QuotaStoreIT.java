@@ -411,6 +411,18 @@ class QuotaStoreIT extends StoreContract {
     }
 
     @Test
+    void hugeRemainingsAndLimits_areRefused_neverOverflowACounter() {
+        UsagePlanId plan = plan(new QuotaSettings(10, 0, QuotaPeriod.DAY), null);
+        ApiKeyId key = key(plan);
+        quotas.recordUsage(ADMIN, new RecordUsageCommand(plan, key, clock.instant(), 50, ""));
+        assertThatThrownBy(() -> quotas.updateUsage(ADMIN, plan, key, Long.MAX_VALUE)).isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("out of range");
+        assertThatThrownBy(() -> new QuotaSettings(Long.MAX_VALUE, 0, QuotaPeriod.DAY)).isInstanceOf(InvalidParameterException.class);
+        assertThat(quotas.updateUsage(ADMIN, plan, key, QuotaSettings.MAX_LIMIT).remaining()).hasValue(QuotaSettings.MAX_LIMIT);
+        assertThat(today(plan, key).remaining()).hasValue(QuotaSettings.MAX_LIMIT);
+    }
+
+    @Test
     void deleteKey_removesItsAssociationsAndUsage_andItsValueNoLongerConsumes() {
         UsagePlanId plan = plan(new QuotaSettings(10, 0, QuotaPeriod.DAY), null);
         NewApiKey key = quotas.createKey(ADMIN, "doomed", "", true, Optional.empty());

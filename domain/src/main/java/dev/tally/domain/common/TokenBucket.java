@@ -8,6 +8,9 @@ import java.time.Duration;
  */
 public final class TokenBucket {
 
+    /** The longest wait reported; beyond it a caller should not plan to retry at all. */
+    private static final double MAX_WAIT_SECONDS = 86_400;
+
     private final double capacity;
     private final double ratePerSecond;
     private double tokens;
@@ -34,10 +37,11 @@ public final class TokenBucket {
             tokens -= cost;
             return Duration.ZERO;
         }
-        if (ratePerSecond == 0 || cost > capacity) {
+        double seconds = (cost - tokens) / ratePerSecond;
+        if (ratePerSecond == 0 || cost > capacity || !(seconds < MAX_WAIT_SECONDS)) {
+            // A bucket that never refills, can never hold the cost, or refills absurdly slowly: a day, not 9e9 s.
             return Duration.ofDays(1);
         }
-        double seconds = (cost - tokens) / ratePerSecond;
         return Duration.ofNanos((long) Math.ceil(seconds * 1e9));
     }
 

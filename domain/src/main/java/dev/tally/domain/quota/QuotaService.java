@@ -357,8 +357,8 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     @Override
     public DailyUsage updateUsage(Caller caller, UsagePlanId planId, ApiKeyId keyId, long remaining) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
-        if (remaining < 0) {
-            throw badRequest("remaining", "remaining " + remaining + " must not be negative");
+        if (remaining < 0 || remaining > QuotaSettings.MAX_LIMIT) {
+            throw badRequest("remaining", "remaining " + remaining + " is out of range: expected 0.." + QuotaSettings.MAX_LIMIT);
         }
         UsagePlan plan = plan(planId);
         if (plan.quota().isEmpty()) {

@@ -38,4 +38,14 @@ class TokenBucketTest {
         assertThat(bucket.tryTake(1, 0)).isZero();
         assertThat(bucket.tryTake(1, 10 * SECOND)).isPositive();
     }
+
+    @Test
+    void anAbsurdlySlowRefill_reportsADay_notAnOverflowedWait() {
+        TokenBucket bucket = new TokenBucket(1, 5e-324, 0);
+        assertThat(bucket.tryTake(1, 0)).isEqualTo(Duration.ZERO);
+        assertThat(bucket.tryTake(1, 0)).isEqualTo(Duration.ofDays(1));
+        TokenBucket slow = new TokenBucket(1, 1e-9, 0);
+        slow.tryTake(1, 0);
+        assertThat(slow.tryTake(1, 0)).isEqualTo(Duration.ofDays(1));
+    }
 }
