@@ -2,6 +2,7 @@ package dev.tally.grpc;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.domain.common.ErrorReason;
 import dev.tally.domain.common.LicenseArn;
 import dev.tally.domain.common.Page;
 import dev.tally.domain.license.Checkout;
@@ -51,8 +52,8 @@ public final class LicenseGrpcService extends LicenseServiceGrpc.LicenseServiceI
             var config = request.getConsumptionConfiguration();
             License license = licenses.create(Callers.current(), new NewLicense(request.getLicenseName(), request.getProductName(),
                     request.getProductSku(), request.getIssuer().getName(), request.getHomeRegion(),
-                    ProtoTime.instant(request.getValidity().hasBegin(), request.getValidity().getBegin()),
-                    ProtoTime.instant(request.getValidity().hasEnd(), request.getValidity().getEnd()),
+                    ProtoTime.instant("validity.begin", ErrorReason.VALIDATION, request.getValidity().hasBegin(), request.getValidity().getBegin()),
+                    ProtoTime.instant("validity.end", ErrorReason.VALIDATION, request.getValidity().hasEnd(), request.getValidity().getEnd()),
                     entitlements, request.getBeneficiary(), LicenseMapping.renewType(config.getRenewType(), config.getRenewTypeValue()),
                     config.getProvisionalConfiguration().getMaxTimeToLiveInMinutes(), request.getClientToken()));
             return CreateLicenseResponse.newBuilder()

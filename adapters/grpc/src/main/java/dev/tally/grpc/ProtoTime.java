@@ -1,6 +1,8 @@
 package dev.tally.grpc;
 
 import com.google.protobuf.Timestamp;
+import dev.tally.domain.common.ErrorReason;
+import dev.tally.domain.common.InvalidParameterException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -14,8 +16,26 @@ final class ProtoTime {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 
-    /** The instant of a message field that may be unset. */
-    static Optional<Instant> instant(boolean present, Timestamp timestamp) {
-        return present ? Optional.of(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos())) : Optional.empty();
+    /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the range protobuf's Timestamp (and its JSON form) can express. */
+    static final long MIN_SECONDS = -62_135_596_800L;
+    static final long MAX_SECONDS = 253_402_300_799L;
+
+    /**
+     * The instant of a message field that may be unset, checked before it is converted: a Timestamp outside
+     * protobuf's range would overflow the conversion, or be stored and then break every JSON reader.
+     *
+     * @throws InvalidParameterException naming {@code field}, with {@code reason}
+     */
+    static Optional<Instant> instant(String field, ErrorReason reason, boolean present, Timestamp timestamp) {
+        if (!present) {
+            return Optional.empty();
+        }
+        if (timestamp.getSeconds() < MIN_SECONDS || timestamp.getSeconds() > MAX_SECONDS
+                || timestamp.getNanos() < 0 || timestamp.getNanos() > 999_999_999) {
+            throw new InvalidParameterException(reason, field, field + " {seconds: " + timestamp.getSeconds() + ", nanos: "
+                    + timestamp.getNanos() + "} is out of range: expected 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z,"
+                    + " nanos 0..999999999");
+        }
+        return Optional.of(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()));
     }
 }

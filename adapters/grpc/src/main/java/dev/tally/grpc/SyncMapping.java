@@ -1,5 +1,6 @@
 package dev.tally.grpc;
 
+import dev.tally.domain.common.ErrorReason;
 import dev.tally.domain.common.InvalidParameterException;
 import dev.tally.domain.sync.Dataset;
 import dev.tally.domain.sync.Record;
@@ -24,7 +25,8 @@ final class SyncMapping {
                         + "].op " + patch.getOpValue() + " is invalid: expected OPERATION_REPLACE or OPERATION_REMOVE");
             };
             result.add(new RecordPatch(op, patch.getKey(), patch.getValue(), patch.getSyncCount(),
-                    ProtoTime.instant(patch.hasDeviceLastModifiedDate(), patch.getDeviceLastModifiedDate())));
+                    ProtoTime.instant("record_patches[" + i + "].device_last_modified_date", ErrorReason.INVALID_PARAMETER,
+                            patch.hasDeviceLastModifiedDate(), patch.getDeviceLastModifiedDate())));
         }
         return result;
     }

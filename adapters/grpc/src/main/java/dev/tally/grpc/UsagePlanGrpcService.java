@@ -262,11 +262,10 @@ public final class UsagePlanGrpcService extends UsagePlanServiceGrpc.UsagePlanSe
     @Override
     public void recordUsage(RecordUsageRequest request, StreamObserver<RecordUsageResponse> observer) {
         Rpc.unary(observer, () -> {
-            if (!request.hasTime()) {
-                throw new InvalidParameterException(ErrorReason.BAD_REQUEST, "time", "time is required");
-            }
+            Instant time = ProtoTime.instant("time", ErrorReason.BAD_REQUEST, request.hasTime(), request.getTime())
+                    .orElseThrow(() -> new InvalidParameterException(ErrorReason.BAD_REQUEST, "time", "time is required"));
             metering.recordUsage(Callers.current(), new RecordUsageCommand(new UsagePlanId(request.getUsagePlanId()),
-                    new ApiKeyId(request.getKeyId()), Instant.ofEpochSecond(request.getTime().getSeconds(), request.getTime().getNanos()),
+                    new ApiKeyId(request.getKeyId()), time,
                     request.getCount(), request.getIdempotencyKey()));
             return RecordUsageResponse.getDefaultInstance();
         });
