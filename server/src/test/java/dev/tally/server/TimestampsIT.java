@@ -61,4 +61,21 @@ class TimestampsIT {
             assertThat(licenses.listLicenses(ListLicensesRequest.getDefaultInstance()).getLicensesCount()).isZero();
         }
     }
+
+    @Test
+    void rowsStoredBeforeTheCheck_areShownWithinRange_soJsonReadersKeepWorking() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            var licenses = server.asAdmin(LicenseServiceGrpc.newBlockingStub(server.channel()));
+            licenses.createLicense(LicensesIT.officeLicense());
+            // As an older server could have stored it: valid until the year 20000.
+            try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tally.db"));
+                 var statement = connection.createStatement()) {
+                statement.execute("PRAGMA busy_timeout = 5000");
+                assertThat(statement.executeUpdate("UPDATE license SET valid_until = 568971849600000")).isEqualTo(1);
+            }
+            var listed = licenses.listLicenses(ListLicensesRequest.getDefaultInstance());
+            assertThat(listed.getLicenses(0).getValidity().getEnd().getSeconds()).isEqualTo(253_402_300_799L);
+            assertThat(com.google.protobuf.util.JsonFormat.printer().print(listed)).contains("9999-12-31T23:59:59.999999999Z");
+        }
+    }
 }

@@ -12,7 +12,17 @@ final class ProtoTime {
     private ProtoTime() {
     }
 
+    /**
+     * The Timestamp of {@code instant}, within protobuf's range: rows stored before requests were checked may
+     * hold instants it cannot express, and one of those must not break every JSON reader of a listing.
+     */
     static Timestamp timestamp(Instant instant) {
+        if (instant.getEpochSecond() > MAX_SECONDS) {
+            return Timestamp.newBuilder().setSeconds(MAX_SECONDS).setNanos(999_999_999).build();
+        }
+        if (instant.getEpochSecond() < MIN_SECONDS) {
+            return Timestamp.newBuilder().setSeconds(MIN_SECONDS).build();
+        }
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 
