@@ -81,7 +81,7 @@ public final class TallyBench {
 
             CreateAccessKeyResponse accessKey = clients.blocking(AccessServiceGrpc::newBlockingStub)
                     .createAccessKey(CreateAccessKeyRequest.newBuilder().setDescription("bench").build());
-            HttpClients requests = new HttpClients(server.httpPort(), accessKey.getAccessKey().getAccessKeyId(),
+            HttpRequests requests = new HttpRequests(server.httpPort(), accessKey.getAccessKey().getAccessKeyId(),
                     accessKey.getSecretAccessKey());
             LongSupplier databaseCpu = databaseUrl.isPresent() ? PostgresCpu::nanos : () -> 0;
             LoadDriver driver = new LoadDriver(warmup, measure, server::cpuNanos, databaseCpu);
@@ -172,7 +172,7 @@ public final class TallyBench {
      * signed request for a path that is no operation: verification, then a 404; less the /ping baseline's
      * server µs, what a signature costs).
      */
-    private static Map<String, Supplier<ListenableFuture<?>>> httpCases(HttpClients requests, LeanHttp http, Fixture fixture) {
+    private static Map<String, Supplier<ListenableFuture<?>>> httpCases(HttpRequests requests, LeanHttp http, Fixture fixture) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String thirtyDays = "startDate=" + today.minusDays(29) + "&endDate=" + today;
         List<byte[]> oneKey = fixture.spreadKeys.subList(0, Fixture.REPORTED_KEYS).stream()

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.exception.IntegrityConstraintViolationException;
@@ -92,6 +93,11 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
                 .set(changeableColumns(plan))
                 .where(USAGE_PLAN.PLAN_ID.eq(plan.id().value()))
                 .execute()) == 1);
+    }
+
+    /** Keys whose name starts with {@code prefix}; every key for an empty one. */
+    private static Condition nameStartsWith(String prefix) {
+        return prefix.isEmpty() ? DSL.noCondition() : API_KEY.NAME.startsWith(prefix);
     }
 
     /** What UpdateUsagePlan may change: everything but the id, the time zone and the creation time. */
@@ -157,9 +163,12 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
     @Override
     public boolean deleteKey(ApiKeyId key) {
         return database.write(tx -> {
+            // Counters are keyed (plan, key, day): naming the key's plans lets each delete seek the primary key
+            // instead of scanning every plan's counters. Delete them before the associations that name the plans.
+            var plansOfKey = DSL.select(USAGE_PLAN_KEY.PLAN_ID).from(USAGE_PLAN_KEY).where(USAGE_PLAN_KEY.KEY_ID.eq(key.value()));
+            tx.deleteFrom(USAGE_DAY).where(USAGE_DAY.PLAN_ID.in(plansOfKey), USAGE_DAY.KEY_ID.eq(key.value())).execute();
+            tx.deleteFrom(USAGE_PERIOD).where(USAGE_PERIOD.PLAN_ID.in(plansOfKey), USAGE_PERIOD.KEY_ID.eq(key.value())).execute();
             tx.deleteFrom(USAGE_PLAN_KEY).where(USAGE_PLAN_KEY.KEY_ID.eq(key.value())).execute();
-            tx.deleteFrom(USAGE_DAY).where(USAGE_DAY.KEY_ID.eq(key.value())).execute();
-            tx.deleteFrom(USAGE_PERIOD).where(USAGE_PERIOD.KEY_ID.eq(key.value())).execute();
             return moved(tx, tx.deleteFrom(API_KEY).where(API_KEY.KEY_ID.eq(key.value())).execute()) == 1;
         });
     }
@@ -168,7 +177,7 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
     public List<ApiKey> keys(PageRequest request, String namePrefix) {
         return database.read().selectFrom(API_KEY)
                 .where(request.after().map(API_KEY.KEY_ID::gt).orElse(DSL.noCondition()))
-                .and(namePrefix.isEmpty() ? DSL.noCondition() : API_KEY.NAME.startsWith(namePrefix))
+                .and(nameStartsWith(namePrefix))
                 .orderBy(API_KEY.KEY_ID)
                 .limit(request.size() + 1)
                 .fetch(JooqUsagePlanStore::toKey);
@@ -224,7 +233,7 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
                 .join(API_KEY).on(API_KEY.KEY_ID.eq(USAGE_PLAN_KEY.KEY_ID))
                 .where(USAGE_PLAN_KEY.PLAN_ID.eq(plan.value()))
                 .and(request.after().map(USAGE_PLAN_KEY.KEY_ID::gt).orElse(DSL.noCondition()))
-                .and(namePrefix.isEmpty() ? DSL.noCondition() : API_KEY.NAME.startsWith(namePrefix))
+                .and(nameStartsWith(namePrefix))
                 .orderBy(USAGE_PLAN_KEY.KEY_ID)
                 .limit(request.size() + 1)
                 .fetch(r -> toKey(r.into(API_KEY)));

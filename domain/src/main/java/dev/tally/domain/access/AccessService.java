@@ -13,6 +13,7 @@ import dev.tally.domain.access.port.out.IdentityDirectory;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.ErrorReason;
+import dev.tally.domain.common.ExpiringCache;
 import dev.tally.domain.common.FailedPreconditionException;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
@@ -69,8 +70,8 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
     private record Authenticated(Caller caller, Instant validUntil) {
     }
 
-    /** An access key as last read, with its opened secret, trusted until {@code validUntil}. */
-    private record TrustedAccessKey(Caller caller, String secret, Instant validUntil) {
+    /** An access key as last read: who it acts as, and its opened secret. */
+    private record TrustedAccessKey(Caller caller, String secret) {
     }
 
     private final DeveloperKeyStore developerKeys;
@@ -81,10 +82,11 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
     private final PageTokens pageTokens;
     private final Clock clock;
     private final ConcurrentMap<String, Authenticated> authenticated = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, TrustedAccessKey> trustedAccessKeys = new ConcurrentHashMap<>();
+    /** Access keys trusted as read for {@link #CREDENTIAL_CACHE_TTL}, as tokens are; unknown ids too, for as long. */
+    private final ExpiringCache<String, TrustedAccessKey> trustedAccessKeys;
     /**
      * SigV4 signing keys by access key, date, region and service: four HMACs saved on every request. Only
-     * used after the access key itself passed {@link #trustedAccessKey}, so a deleted key's entries are inert.
+     * used after the access key itself was found trusted, so a deleted key's entries are inert.
      */
     private final ConcurrentMap<String, byte[]> signingKeys = new ConcurrentHashMap<>();
 
@@ -97,6 +99,7 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
         this.identities = requireNonNull(identities, "identities");
         this.pageTokens = requireNonNull(pageTokens, "pageTokens");
         this.clock = requireNonNull(clock, "clock");
+        this.trustedAccessKeys = new ExpiringCache<>(clock, CREDENTIAL_CACHE_TTL, CREDENTIAL_CACHE_MAX);
     }
 
     @Override
@@ -122,7 +125,9 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
     @Override
     public Caller authenticate(SignedRequest request) {
         Instant now = clock.instant();
-        TrustedAccessKey key = trustedAccessKey(request.accessKeyId(), now);
+        TrustedAccessKey key = trustedAccessKeys.get(request.accessKeyId(), this::loadAccessKey).orElseThrow(() ->
+                new UnauthenticatedException(ErrorReason.UNRECOGNIZED_CLIENT, null, "The security token included in the request"
+                        + " is invalid: access key " + TallyException.quote(request.accessKeyId()) + " is not known"));
         if (!isDateOf(request.scopeDate(), request.signedAt())) {
             throw new UnauthenticatedException(ErrorReason.INVALID_SIGNATURE, null, "Credential should be scoped to a valid date: "
                     + TallyException.quote(request.scopeDate()) + " is not the date of X-Amz-Date "
@@ -166,26 +171,14 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
         return value == expected;
     }
 
-    private TrustedAccessKey trustedAccessKey(String accessKeyId, Instant now) {
-        TrustedAccessKey cached = trustedAccessKeys.get(accessKeyId);
-        if (cached != null && now.isBefore(cached.validUntil())) {
-            return cached;
+    /** The access key as stored, if it is one and its developer key is active. */
+    private Optional<TrustedAccessKey> loadAccessKey(String accessKeyId) {
+        if (!ACCESS_KEY_ID.matcher(accessKeyId).matches()) {
+            return Optional.empty();
         }
-        StoredAccessKey stored = ACCESS_KEY_ID.matcher(accessKeyId).matches()
-                ? accessKeys.find(accessKeyId).filter(StoredAccessKey::developerKeyActive).orElse(null) : null;
-        if (stored == null) {
-            trustedAccessKeys.remove(accessKeyId);
-            throw new UnauthenticatedException(ErrorReason.UNRECOGNIZED_CLIENT, null,
-                    "The security token included in the request is invalid: access key " + TallyException.quote(accessKeyId)
-                            + " is not known");
-        }
-        TrustedAccessKey fresh = new TrustedAccessKey(new Caller.Developer(stored.key().developerKey().value()),
-                secrets.open(accessKeyContext(accessKeyId), stored.sealedSecret()), now.plus(CREDENTIAL_CACHE_TTL));
-        if (trustedAccessKeys.size() >= CREDENTIAL_CACHE_MAX) {
-            trustedAccessKeys.clear();
-        }
-        trustedAccessKeys.put(accessKeyId, fresh);
-        return fresh;
+        return accessKeys.find(accessKeyId).filter(StoredAccessKey::developerKeyActive)
+                .map(stored -> new TrustedAccessKey(new Caller.Developer(stored.key().developerKey().value()),
+                        secrets.open(accessKeyContext(accessKeyId), stored.sealedSecret())));
     }
 
     /** What a sealed secret is bound to: a secret copied to another key's row does not open. */
@@ -218,7 +211,7 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
         if (!accessKeys.delete(accessKeyId)) {
             throw new NotFoundException("access_key_id", "access key " + TallyException.quote(accessKeyId) + " does not exist");
         }
-        trustedAccessKeys.remove(accessKeyId);
+        trustedAccessKeys.invalidate(accessKeyId);
         signingKeys.keySet().removeIf(scope -> scope.startsWith(accessKeyId + "/"));
     }
 
@@ -276,7 +269,8 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
                 // Either way the key is revoked now: forget it was ever authenticated here, and return it as stored.
                 Caller revoked = new Caller.Developer(keyId.value());
                 authenticated.values().removeIf(entry -> entry.caller().equals(revoked));
-                trustedAccessKeys.values().removeIf(entry -> entry.caller().equals(revoked));
+                // Its access keys are read again (revocations are rare): they now fail as not known.
+                trustedAccessKeys.invalidateIf(accessKeyId -> true);
             }
         }
         return developerKeys.find(keyId).orElseThrow();

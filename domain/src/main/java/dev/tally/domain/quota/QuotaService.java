@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** API Gateway-style usage plans: plans and keys, metering, and the GetUsage report. */
@@ -134,40 +135,41 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     }
 
     private static Optional<QuotaSettings> updatedQuota(Optional<QuotaSettings> quota, UsagePlanUpdate update) {
-        boolean changes = update.quotaLimit().isPresent() || update.quotaOffset().isPresent() || update.quotaPeriod().isPresent();
-        if (update.removeQuota()) {
-            if (changes) {
-                throw badRequest("quota", "the quota cannot be removed and changed in one update");
-            }
-            return Optional.empty();
-        }
-        if (!changes) {
-            return quota;
-        }
-        if (quota.isEmpty() && (update.quotaLimit().isEmpty() || update.quotaPeriod().isEmpty())) {
-            throw badRequest("quota", "the usage plan has no quota: give both the quota's limit and its period to add one");
-        }
-        return Optional.of(new QuotaSettings(update.quotaLimit().orElseGet(() -> quota.orElseThrow().limit()),
-                update.quotaOffset().orElseGet(() -> quota.map(QuotaSettings::offset).orElse(0L)),
-                update.quotaPeriod().orElseGet(() -> quota.orElseThrow().period())));
+        return updated("quota", quota, update.removeQuota(),
+                update.quotaLimit().isPresent() || update.quotaOffset().isPresent() || update.quotaPeriod().isPresent(),
+                update.quotaLimit().isPresent() && update.quotaPeriod().isPresent(), "both the quota's limit and its period",
+                () -> new QuotaSettings(update.quotaLimit().orElseGet(() -> quota.orElseThrow().limit()),
+                        update.quotaOffset().orElseGet(() -> quota.map(QuotaSettings::offset).orElse(0L)),
+                        update.quotaPeriod().orElseGet(() -> quota.orElseThrow().period())));
     }
 
     private static Optional<ThrottleSettings> updatedThrottle(Optional<ThrottleSettings> throttle, UsagePlanUpdate update) {
-        boolean changes = update.throttleBurstLimit().isPresent() || update.throttleRateLimit().isPresent();
-        if (update.removeThrottle()) {
+        return updated("throttle", throttle, update.removeThrottle(),
+                update.throttleBurstLimit().isPresent() || update.throttleRateLimit().isPresent(),
+                update.throttleBurstLimit().isPresent() && update.throttleRateLimit().isPresent(), "both the burst limit and the rate limit",
+                () -> new ThrottleSettings(update.throttleBurstLimit().orElseGet(() -> throttle.orElseThrow().burstLimit()),
+                        update.throttleRateLimit().orElseGet(() -> throttle.orElseThrow().rateLimit())));
+    }
+
+    /**
+     * A plan's quota or throttle after an update: removed, kept, or {@code merged} with what it was; a plan
+     * without one gains it only when the update gives every field ({@code complete}).
+     */
+    private static <S> Optional<S> updated(String field, Optional<S> current, boolean remove, boolean changes, boolean complete,
+                                           String needs, Supplier<S> merged) {
+        if (remove) {
             if (changes) {
-                throw badRequest("throttle", "the throttle cannot be removed and changed in one update");
+                throw badRequest(field, "the " + field + " cannot be removed and changed in one update");
             }
             return Optional.empty();
         }
         if (!changes) {
-            return throttle;
+            return current;
         }
-        if (throttle.isEmpty() && (update.throttleBurstLimit().isEmpty() || update.throttleRateLimit().isEmpty())) {
-            throw badRequest("throttle", "the usage plan has no throttle: give both the burst limit and the rate limit to add one");
+        if (current.isEmpty() && !complete) {
+            throw badRequest(field, "the usage plan has no " + field + ": give " + needs + " to add one");
         }
-        return Optional.of(new ThrottleSettings(update.throttleBurstLimit().orElseGet(() -> throttle.orElseThrow().burstLimit()),
-                update.throttleRateLimit().orElseGet(() -> throttle.orElseThrow().rateLimit())));
+        return Optional.of(merged.get());
     }
 
     @Override

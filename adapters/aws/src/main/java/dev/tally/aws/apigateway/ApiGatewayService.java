@@ -218,17 +218,19 @@ public final class ApiGatewayService implements AwsService {
         Optional<ApiKeyId> key = in.has("keyId") ? Optional.of(keyId(in)) : Optional.empty();
         UsageQuery query = new UsageQuery(planId(in), key, in.path("startDate").asText(), in.path("endDate").asText(),
                 in.path("position").asText(""), in.path("limit").asInt(0));
-        return largeReads.read(key.isEmpty() && query.limit() > LargeReads.LARGE_PAGE_KEYS, () -> {
-            UsageReport report = usage.getUsage(caller, query);
-            ObjectNode out = JSON.objectNode()
-                    .put("usagePlanId", report.plan().value())
-                    .put("startDate", report.start().toString())
-                    .put("endDate", report.end().toString());
-            if (!report.position().isEmpty()) {
-                out.put("position", report.position());
-            }
-            return out.set("items", items(report));
-        });
+        return largeReads.read(key.isEmpty() && query.limit() > LargeReads.LARGE_PAGE_KEYS, () -> usage(usage.getUsage(caller, query)));
+    }
+
+    /** A {@code Usage}, the reply of both GetUsage and UpdateUsage. */
+    private static ObjectNode usage(UsageReport report) {
+        ObjectNode out = JSON.objectNode()
+                .put("usagePlanId", report.plan().value())
+                .put("startDate", report.start().toString())
+                .put("endDate", report.end().toString());
+        if (!report.position().isEmpty()) {
+            out.put("position", report.position());
+        }
+        return out.set("items", items(report));
     }
 
     /**
@@ -273,22 +275,7 @@ public final class ApiGatewayService implements AwsService {
             throw new AwsError(400, BAD_REQUEST, "patchOperations must hold one 'replace' of '/remaining'");
         }
         DailyUsage today = metering.updateUsage(caller, planId(in), keyId(in), remaining);
-        ObjectNode items = JSON.objectNode();
-        items.set(keyId(in).value(), days(List.of(today)));
-        return JSON.objectNode()
-                .put("usagePlanId", planId(in).value())
-                .put("startDate", today.date().toString())
-                .put("endDate", today.date().toString())
-                .set("items", items);
-    }
-
-    private static ArrayNode days(List<DailyUsage> days) {
-        ArrayNode out = JSON.arrayNode(days.size());
-        for (DailyUsage day : days) {
-            ArrayNode pair = out.addArray().add(day.used());
-            day.remaining().ifPresent(pair::add);
-        }
-        return out;
+        return usage(new UsageReport(planId(in), today.date(), today.date(), "", Map.of(keyId(in), List.of(today))));
     }
 
     // ---- mapping ----------------------------------------------------------------------------------

@@ -80,10 +80,6 @@ public final class ServiceModel {
         return Optional.ofNullable(operations.get(name));
     }
 
-    public List<Operation> operations() {
-        return new ArrayList<>(operations.values());
-    }
-
     /** One operation: how it travels and which shapes go in and out. */
     public final class Operation {
         private final String name;

@@ -38,7 +38,6 @@ final class Shape {
     final Pattern pattern;
     final Set<String> enumValues;
     final boolean iso8601;
-    final boolean error;
     final int errorStatus;
     Shape member;
     Shape key;
@@ -54,7 +53,6 @@ final class Shape {
         model.path("enum").forEach(v -> values.add(v.asText()));
         this.enumValues = Set.copyOf(values);
         this.iso8601 = "iso8601".equals(model.path("timestampFormat").asText());
-        this.error = model.path("exception").asBoolean(false);
         this.errorStatus = model.path("error").path("httpStatusCode").asInt(400);
         model.path("required").forEach(r -> required.add(r.asText()));
     }

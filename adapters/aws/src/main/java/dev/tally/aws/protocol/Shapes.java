@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -309,8 +308,4 @@ public final class Shapes {
                 + "' is invalid: expected " + expected);
     }
 
-
-    static Map<String, String> newHeaders() {
-        return new HashMap<>();
-    }
 }

@@ -14,8 +14,8 @@ import dev.tally.aws.protocol.ServiceModel.Operation;
 import dev.tally.aws.sigv4.SigV4Request;
 import dev.tally.domain.common.TallyException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,13 +46,11 @@ public final class Wire {
      * checked against the model's types and constraints.
      */
     public static ObjectNode input(Operation operation, Map<String, String> labels, HttpCall call, String badInput) {
-        ObjectNode input = JsonNodeFactory.instance.objectNode();
         if (operation.input().isEmpty()) {
-            return input;
+            return JsonNodeFactory.instance.objectNode();
         }
         Shape shape = operation.input().get();
-        JsonNode body = body(call, operation.service(), badInput);
-        input.setAll((ObjectNode) Shapes.read(shape, body, "", badInput));
+        ObjectNode input = (ObjectNode) Shapes.read(shape, body(call, operation.service(), badInput), "", badInput);
         Map<String, List<String>> query = null;
         for (Shape.Member member : shape.members) {
             List<String> values = switch (member.location()) {
@@ -118,7 +116,7 @@ public final class Wire {
 
     /** A successful reply: the operation's status, its output (keyed by member name) under wire names. */
     public static HttpReply output(Operation operation, JsonNode output, String requestId) {
-        Map<String, String> headers = Shapes.newHeaders();
+        Map<String, String> headers = new HashMap<>();
         headers.put("x-amzn-RequestId", requestId);
         if (operation.output().isEmpty()) {
             return new HttpReply(operation.responseCode(), headers, new byte[0]);
@@ -134,7 +132,7 @@ public final class Wire {
      */
     public static HttpReply error(ServiceModel.Protocol protocol, int status, String name, String message, String requestId,
                                   Map<String, String> extraHeaders) {
-        Map<String, String> headers = Shapes.newHeaders();
+        Map<String, String> headers = new HashMap<>();
         headers.putAll(extraHeaders);
         headers.put("x-amzn-RequestId", requestId);
         headers.put("x-amzn-ErrorType", name);
@@ -153,9 +151,5 @@ public final class Wire {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a reply", e);
         }
-    }
-
-    static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

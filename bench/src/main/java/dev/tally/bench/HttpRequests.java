@@ -15,12 +15,12 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * SDK's own SigV4 signer. The server verifies every one as it would a fresh signature (SigV4 accepts a
  * signature again within its 15 minutes).
  */
-final class HttpClients {
+final class HttpRequests {
 
     private final String authority;
     private final AwsCredentialsIdentity credentials;
 
-    HttpClients(int port, String accessKeyId, String secret) {
+    HttpRequests(int port, String accessKeyId, String secret) {
         this.authority = "127.0.0.1:" + port;
         this.credentials = AwsCredentialsIdentity.create(accessKeyId, secret);
     }
