@@ -12,7 +12,12 @@ import dev.tally.domain.access.port.in.AuthenticateCaller;
 import dev.tally.domain.common.CallerRateLimits;
 import dev.tally.domain.common.LargeReads;
 import dev.tally.domain.quota.QuotaService;
+import dev.tally.aws.http.HttpReply;
+import dev.tally.domain.common.CallObserver;
+import dev.tally.telemetry.Metrics;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /** The AWS-compatible HTTP door and the services it serves. */
 final class AwsModule extends AbstractModule {
@@ -29,7 +34,13 @@ final class AwsModule extends AbstractModule {
     @Provides
     @Singleton
     AwsEndpoint awsEndpoint(AwsSettings settings, AuthenticateCaller authenticator, CallerRateLimits rateLimits, QuotaService quotas,
-                            LargeReads largeReads) {
-        return new AwsEndpoint(settings, authenticator, rateLimits, List.of(new ApiGatewayService(quotas, quotas, quotas, largeReads)));
+                            LargeReads largeReads, CallObserver observer, Metrics metrics, Readiness readiness) {
+        return new AwsEndpoint(settings, authenticator, rateLimits, List.of(new ApiGatewayService(quotas, quotas, quotas, largeReads)),
+                observer, Map.of(
+                        "/metrics", () -> new HttpReply(200, Map.of("Content-Type", Metrics.CONTENT_TYPE),
+                                metrics.scrape().getBytes(StandardCharsets.UTF_8)),
+                        "/healthz", () -> HttpReply.text(200, "ok\n"),
+                        "/readyz", () -> readiness.ready() ? HttpReply.text(200, "ready\n")
+                                : HttpReply.text(503, readiness.storeUp() ? "shutting down\n" : "the store does not answer\n")));
     }
 }

@@ -18,6 +18,7 @@ import dev.tally.domain.common.LargeReads;
 import dev.tally.domain.common.PageTokens;
 import dev.tally.domain.common.SecretBox;
 import dev.tally.domain.common.Signer;
+import dev.tally.domain.common.Telemetry;
 import dev.tally.domain.license.LicenseManager;
 import dev.tally.domain.license.port.out.LicenseStore;
 import dev.tally.domain.quota.QuotaService;
@@ -73,8 +74,8 @@ final class DomainModule extends AbstractModule {
     @Provides
     @Singleton
     AccessService accessService(DeveloperKeyStore keys, AccessKeyStore accessKeys, SecretBox secrets, IdentityTokenStore tokens,
-                                IdentityDirectory identities, PageTokens pageTokens, Clock clock) {
-        return new AccessService(keys, accessKeys, secrets, tokens, identities, pageTokens, clock);
+                                IdentityDirectory identities, PageTokens pageTokens, Clock clock, Telemetry telemetry) {
+        return new AccessService(keys, accessKeys, secrets, tokens, identities, pageTokens, clock, telemetry);
     }
 
     @Provides
@@ -111,8 +112,8 @@ final class DomainModule extends AbstractModule {
     @Provides
     @Singleton
     IdentitySyncService identitySyncService(DatasetStore store, IdentityRegistry registry, Signer signer, PageTokens pageTokens,
-                                            Clock clock) {
-        return new IdentitySyncService(store, registry, new SyncSessions(signer, clock), pageTokens, clock);
+                                            Clock clock, Telemetry telemetry) {
+        return new IdentitySyncService(store, registry, new SyncSessions(signer, clock), pageTokens, clock, telemetry);
     }
 
     @Provides
@@ -127,13 +128,14 @@ final class DomainModule extends AbstractModule {
 
     @Provides
     @Singleton
-    QuotaService quotaService(UsagePlanStore plans, UsageLedger ledger, SecretBox secrets, PageTokens pageTokens, Clock clock) {
-        return new QuotaService(plans, ledger, secrets, pageTokens, clock);
+    QuotaService quotaService(UsagePlanStore plans, UsageLedger ledger, SecretBox secrets, PageTokens pageTokens, Clock clock,
+                              Telemetry telemetry) {
+        return new QuotaService(plans, ledger, secrets, pageTokens, clock, telemetry);
     }
 
     @Provides
     @Singleton
-    LicenseManager licenseManager(LicenseStore store, PageTokens pageTokens, Clock clock, ServerConfig config) {
-        return new LicenseManager(store, pageTokens, clock, config.accountId());
+    LicenseManager licenseManager(LicenseStore store, PageTokens pageTokens, Clock clock, ServerConfig config, Telemetry telemetry) {
+        return new LicenseManager(store, pageTokens, clock, config.accountId(), telemetry);
     }
 }

@@ -7,6 +7,7 @@ import dev.tally.domain.access.port.in.AuthenticateCaller;
 import dev.tally.domain.access.port.in.IssueIdentityTokens;
 import dev.tally.domain.access.port.in.ManageAccessKeys;
 import dev.tally.domain.access.port.in.ManageDeveloperKeys;
+import dev.tally.domain.common.CallObserver;
 import dev.tally.domain.common.CallerRateLimits;
 import dev.tally.domain.common.LargeReads;
 import dev.tally.domain.license.LicenseManager;
@@ -33,13 +34,13 @@ final class GrpcModule extends AbstractModule {
     GrpcTransport transport(TransportSettings settings, AuthenticateCaller authenticator, CallerRateLimits rateLimits,
                             ManageDeveloperKeys developerKeys, ManageAccessKeys accessKeys, IssueIdentityTokens identityTokens,
                             ManageIdentityPools pools, SyncDatasets datasets, DescribeSyncUsage syncUsage, QuotaService quotas,
-                            LicenseManager licenses, LargeReads largeReads) {
+                            LicenseManager licenses, LargeReads largeReads, CallObserver observer) {
         return new GrpcTransport(settings, List.of(
                 new AccessGrpcService(developerKeys, accessKeys, identityTokens),
                 new SyncGrpcService(pools, datasets),
                 new UsagePlanGrpcService(quotas, quotas),
                 new LicenseGrpcService(licenses, licenses),
                 new UsageGrpcService(syncUsage, quotas, licenses, largeReads)),
-                new AuthInterceptor(authenticator), new RateLimitInterceptor(rateLimits));
+                new AuthInterceptor(authenticator), new RateLimitInterceptor(rateLimits), observer);
     }
 }

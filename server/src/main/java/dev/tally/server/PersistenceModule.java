@@ -23,6 +23,7 @@ import dev.tally.persistence.JooqLicenseStore;
 import dev.tally.persistence.JooqServerSecrets;
 import dev.tally.persistence.JooqUsageLedger;
 import dev.tally.persistence.JooqUsagePlanStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
 /** The domain's out-ports, implemented by the jOOQ adapters. */
@@ -30,8 +31,8 @@ final class PersistenceModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Database database(DatabaseSettings settings) {
-        return new Database(settings);
+    Database database(DatabaseSettings settings, MeterRegistry meters) {
+        return new Database(settings, meters);
     }
 
     @Provides
@@ -76,8 +77,13 @@ final class PersistenceModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DatasetStore datasetStore(Database database) {
+    JooqDatasetStore jooqDatasetStore(Database database) {
         return new JooqDatasetStore(database);
+    }
+
+    @Provides
+    DatasetStore datasetStore(JooqDatasetStore store) {
+        return store;
     }
 
     @Provides

@@ -32,7 +32,9 @@ public record ServerConfig(
         Optional<String> bootstrapToken,
         OptionalInt httpPort,
         AwsAuth awsAuth,
-        Optional<String> masterKey) {
+        Optional<String> masterKey,
+        Duration databaseWait,
+        boolean accessLog) {
 
     /** How the AWS endpoint authenticates: SigV4 as AWS does, or not at all (throwaway local runs only). */
     public enum AwsAuth { SIGV4, OPEN }
@@ -56,6 +58,7 @@ public record ServerConfig(
         Objects.requireNonNull(httpPort, "httpPort");
         Objects.requireNonNull(awsAuth, "awsAuth");
         Objects.requireNonNull(masterKey, "masterKey");
+        Objects.requireNonNull(databaseWait, "databaseWait");
         check(httpPort.isPresent() && (httpPort.getAsInt() < 0 || httpPort.getAsInt() > 65535), "--http-port", httpPort.orElse(0),
                 "0..65535 or off");
         check(host.isBlank(), "--host", host, "a host name or address to listen on");
@@ -77,6 +80,9 @@ public record ServerConfig(
         check(maxMessageBytes < 1024, "--max-message-bytes", maxMessageBytes, "at least 1024");
         check(drainDelay.isNegative(), "--drain-delay", drainDelay, "zero or more");
         check(shutdownGrace.isNegative(), "--shutdown-grace", shutdownGrace, "zero or more");
+        check(databaseWait.isNegative(), "--database-wait", databaseWait, "zero or more");
+        check(httpPort.isPresent() && httpPort.getAsInt() != 0 && httpPort.getAsInt() == port, "--http-port", port,
+                "a port other than --port's");
     }
 
     private static void check(boolean bad, String setting, Object value, String expected) {

@@ -11,6 +11,9 @@ import dev.tally.domain.access.port.in.BootstrapAdmin;
 import dev.tally.domain.quota.QuotaService;
 import dev.tally.grpc.GrpcTransport;
 import dev.tally.persistence.Database;
+import dev.tally.persistence.StoreUnreachableException;
+import dev.tally.telemetry.Metrics;
+import java.net.BindException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,12 +30,15 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * The server's life: open the store (migrating it), make sure an admin key exists, then serve; on stop,
- * drain the transport, then close the store. Construction does no I/O; {@link #start()} does it all.
+ * The server's life: check the ports, the data directory and the TLS files; open the store (waiting for
+ * PostgreSQL up to {@code --database-wait}, migrating it); make sure an admin key exists; then serve, and
+ * probe the store every few seconds so that readiness follows it. On stop: not ready, drain the
+ * transports, close the store. Construction does no I/O; {@link #start()} does it all.
  */
 public final class TallyServer {
 
     private static final Logger log = LoggerFactory.getLogger(TallyServer.class);
+    private static final int STORE_PROBE_SECONDS = 2;
     static final String ADMIN_TOKEN_FILE = "admin.token";
 
     private final ServerConfig config;
@@ -41,6 +47,8 @@ public final class TallyServer {
     private final Provider<GrpcTransport> transportProvider;
     private final Provider<QuotaService> quotas;
     private final Provider<AwsEndpoint> awsEndpointProvider;
+    private final Readiness readiness;
+    private final Metrics metrics;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "tally-housekeeping");
         thread.setDaemon(true);
@@ -52,7 +60,10 @@ public final class TallyServer {
 
     @Inject
     TallyServer(ServerConfig config, Database database, Provider<BootstrapAdmin> bootstrap,
-                Provider<GrpcTransport> transportProvider, Provider<QuotaService> quotas, Provider<AwsEndpoint> awsEndpointProvider) {
+                Provider<GrpcTransport> transportProvider, Provider<QuotaService> quotas, Provider<AwsEndpoint> awsEndpointProvider,
+                Readiness readiness, Metrics metrics) {
+        this.readiness = Objects.requireNonNull(readiness, "readiness");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.config = Objects.requireNonNull(config, "config");
         this.database = Objects.requireNonNull(database, "database");
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
@@ -66,7 +77,7 @@ public final class TallyServer {
         routeJavaUtilLogging();
         // DEVELOPMENT stage keeps singletons lazy: services are built when start() asks, after the store is open.
         Injector injector = Guice.createInjector(Stage.DEVELOPMENT,
-                new ConfigModule(config), new PersistenceModule(), new DomainModule(), new GrpcModule(), new AwsModule());
+                new ConfigModule(config), new TelemetryModule(), new PersistenceModule(), new DomainModule(), new GrpcModule(), new AwsModule());
         return injector.getInstance(TallyServer.class);
     }
 
@@ -92,20 +103,80 @@ public final class TallyServer {
 
     private void startServing() throws IOException {
         long begin = System.nanoTime();
-        database.start();
+        log.debug("Starting with {}", config);
+        StartupChecks.run(config);
+        startStore();
         long stored = System.nanoTime();
         ensureAdminToken();
         // Services are built only now: some of them (page tokens) read shared secrets from the open store.
         transport = transportProvider.get();
         if (config.httpPort().isPresent()) {
             awsEndpoint = awsEndpointProvider.get();
-            awsEndpoint.start();
+            listen(awsEndpoint::start, config.httpPort().getAsInt(), "--http-port");
         }
-        transport.start();
+        listen(transport::start, config.port(), "--port");
         log.info("Started in {} ms since the JVM began (store {} ms, credentials and services {} ms)",
                 System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
                 (stored - begin) / 1_000_000, (System.nanoTime() - stored) / 1_000_000);
         housekeeping.scheduleWithFixedDelay(this::forgetOldIdempotencyKeys, 1, 60, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(this::probeStore, STORE_PROBE_SECONDS, STORE_PROBE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private interface Start {
+        void run() throws IOException;
+    }
+
+    /** Binds a listener; a port taken since the start-up check is the same one-line failure. */
+    private void listen(Start start, int port, String flag) throws IOException {
+        try {
+            start.run();
+        } catch (IOException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw StartupFailure.unavailable(StartupChecks.inUse(config.host(), port, flag, e).getMessage(), e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the store. PostgreSQL that is down (a database restarting with the servers, say) is tried again
+     * with backoff, one line per try, for up to {@code --database-wait}; then start-up fails with one line.
+     */
+    private void startStore() {
+        long deadline = System.nanoTime() + config.databaseWait().toNanos();
+        long backoffMillis = 250;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                database.start();
+                return;
+            } catch (StoreUnreachableException e) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw StartupFailure.unavailable(e.getMessage() + (config.databaseWait().isZero() ? ""
+                            : " (waited " + Durations.format(config.databaseWait()) + ", --database-wait)") + ": start it, or fix --database-url", e);
+                }
+                long sleep = Math.min(backoffMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                log.warn("{}; trying again in {} ms (try {}, giving up after {})", e.getMessage(), sleep, attempt,
+                        Durations.format(config.databaseWait()));
+                try {
+                    Thread.sleep(sleep);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw StartupFailure.unavailable("interrupted while waiting for the database", interrupted);
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            }
+        }
+    }
+
+    /** Readiness follows the store: gRPC health NOT_SERVING and {@code /readyz} 503 while it does not answer. */
+    private void probeStore() {
+        boolean up = database.ping();
+        if (readiness.storeUp(up)) {
+            transport.serving(up);
+        }
     }
 
     /** Idempotency keys are kept at least a day, as the contract promises, and not forever. */
@@ -137,6 +208,7 @@ public final class TallyServer {
             return;
         }
         stopped = true;
+        readiness.draining();
         housekeeping.shutdownNow();
         try {
             if (transport != null) {
@@ -149,6 +221,7 @@ public final class TallyServer {
             Thread.currentThread().interrupt();
         } finally {
             database.close();
+            metrics.close();
             log.info("Tally stopped");
         }
     }

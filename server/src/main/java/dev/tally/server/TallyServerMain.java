@@ -69,13 +69,25 @@ public final class TallyServerMain implements Callable<Integer> {
             description = "Largest request message accepted (TALLY_MAX_MESSAGE_BYTES).")
     int maxMessageBytes;
 
-    @Option(names = "--drain-delay", defaultValue = "${env:TALLY_DRAIN_DELAY:-PT1S}",
-            description = "On shutdown, how long health says NOT_SERVING before calls are refused, ISO-8601 (TALLY_DRAIN_DELAY).")
+    @Option(names = "--drain-delay", defaultValue = "${env:TALLY_DRAIN_DELAY:-1s}",
+            description = "On shutdown, how long health says NOT_SERVING before calls are refused: 500ms, 5s, 2m or PT5S (TALLY_DRAIN_DELAY).")
     Duration drainDelay;
 
-    @Option(names = "--shutdown-grace", defaultValue = "${env:TALLY_SHUTDOWN_GRACE:-PT20S}",
-            description = "On shutdown, how long in-flight calls may take, ISO-8601 (TALLY_SHUTDOWN_GRACE).")
+    @Option(names = "--shutdown-grace", defaultValue = "${env:TALLY_SHUTDOWN_GRACE:-20s}",
+            description = "On shutdown, how long in-flight calls may take (TALLY_SHUTDOWN_GRACE).")
     Duration shutdownGrace;
+
+    @Option(names = "--database-wait", defaultValue = "${env:TALLY_DATABASE_WAIT:-30s}",
+            description = "At start, how long to keep trying a PostgreSQL that does not answer; 0 fails at once (TALLY_DATABASE_WAIT).")
+    Duration databaseWait;
+
+    @Option(names = "--access-log", defaultValue = "${env:TALLY_ACCESS_LOG:-on}",
+            description = "on: one line per call on the logger tally.access; off saves its cost (TALLY_ACCESS_LOG).")
+    String accessLog;
+
+    @Option(names = "--log-format", defaultValue = "${env:TALLY_LOG_FORMAT:-text}",
+            description = "text, or json for one JSON object per line (TALLY_LOG_FORMAT). TALLY_LOG_LEVEL sets the level.")
+    String logFormat;
 
     @Option(names = "--http-port", defaultValue = "${env:TALLY_HTTP_PORT:-50080}",
             description = "Port of the HTTP listener (AWS endpoint, metrics); 0 picks a free one, off disables it (TALLY_HTTP_PORT).")
@@ -91,16 +103,49 @@ public final class TallyServerMain implements Callable<Integer> {
 
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new TallyServerMain());
-        commandLine.registerConverter(Duration.class, Duration::parse);
-        // A bad setting is one clear line, not a stack trace.
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (!(e instanceof IllegalArgumentException)) {
-                log.error("Tally could not start", e);
+        commandLine.registerConverter(Duration.class, text -> {
+            try {
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
+        });
+        // A flag that does not parse is one line too, with where to look, not the whole usage.
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
             cmd.getErr().println("tally-server: " + e.getMessage());
-            return e instanceof IllegalArgumentException ? 2 : 1;
+            cmd.getErr().println("Run 'tally-server --help' for every option.");
+            return StartupFailure.CONFIGURATION;
+        });
+        // Every start-up failure is one clear line and an exit code scripts can trust: 2 for a setting to
+        // fix, 1 for something unavailable. The stack trace is kept for DEBUG.
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            log.debug("Tally could not start", e);
+            if (e instanceof StartupFailure failure) {
+                cmd.getErr().println("tally-server: " + failure.getMessage());
+                return failure.exitCode();
+            }
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("tally-server: " + e.getMessage());
+                return StartupFailure.CONFIGURATION;
+            }
+            cmd.getErr().println("tally-server: could not start: " + oneLine(e));
+            return StartupFailure.UNAVAILABLE;
         });
         return commandLine;
+    }
+
+    /** The first line of the deepest message, without Java's exception names where a message says more. */
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() != null ? e.getMessage() : root.getMessage();
+        if (root != e && root.getMessage() != null && (message == null || !message.contains(root.getMessage()))) {
+            message = (message == null ? "" : message + ": ") + root.getMessage();
+        }
+        return (message == null ? e.getClass().getSimpleName() : message).lines().findFirst().orElse("").trim();
     }
 
     ServerConfig config() {
@@ -108,7 +153,7 @@ public final class TallyServerMain implements Callable<Integer> {
                 accountId, rateLimit, rateBurst, sqliteSynchronous, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey),
                 Optional.ofNullable(tlsClientCa), maxMessageBytes, drainDelay, shutdownGrace,
                 Optional.ofNullable(System.getenv("TALLY_BOOTSTRAP_TOKEN")).filter(s -> !s.isBlank()), httpPort(httpPort), awsAuth(awsAuth),
-                Optional.ofNullable(System.getenv("TALLY_MASTER_KEY")).filter(s -> !s.isBlank()));
+                Optional.ofNullable(System.getenv("TALLY_MASTER_KEY")).filter(s -> !s.isBlank()), databaseWait, onOff("--access-log", accessLog));
     }
 
     private static OptionalInt httpPort(String text) {
@@ -122,6 +167,14 @@ public final class TallyServerMain implements Callable<Integer> {
         }
     }
 
+    private static boolean onOff(String flag, String text) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException("invalid " + flag + " '" + text + "': expected on or off");
+        };
+    }
+
     private static ServerConfig.AwsAuth awsAuth(String text) {
         return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "sigv4" -> ServerConfig.AwsAuth.SIGV4;
@@ -132,6 +185,7 @@ public final class TallyServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Logging.format(logFormat);
         TallyServer server = TallyServer.create(config());
         server.start();
         // Handle SIGTERM and SIGINT ourselves rather than in a shutdown hook: the drain then runs to the end

@@ -63,10 +63,35 @@ class ServerConfigTest {
         assertThat(commandLine.execute("--no-such-flag")).isEqualTo(2);
     }
 
+    @Test
+    void durations_areWrittenAsOperatorsWriteThem_orInIso8601() {
+        assertThat(parse("--drain-delay", "5s").config().drainDelay()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(parse("--drain-delay", "500ms").config().drainDelay()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(parse("--shutdown-grace", "2m").config().shutdownGrace()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(parse("--database-wait", "PT45S").config().databaseWait()).isEqualTo(java.time.Duration.ofSeconds(45));
+        assertThat(parse("--database-wait", "1h").config().databaseWait()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(parse().config().databaseWait()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(parse().config().drainDelay()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(parse().config().accessLog()).isTrue();
+        assertThat(parse("--access-log", "off").config().accessLog()).isFalse();
+    }
+
+    @Test
+    void aBadDurationOrSwitch_isOneLineSayingHowToWriteIt() {
+        assertThat(run("--drain-delay", "5x")).containsExactly(
+                "tally-server: Invalid value for option '--drain-delay': '5x' is not a duration: write it as 500ms, 5s, 2m, 1h or"
+                        + " ISO-8601 (PT5S)",
+                "Run 'tally-server --help' for every option.");
+        assertThat(run("--access-log", "maybe")).containsExactly("tally-server: invalid --access-log 'maybe': expected on or off");
+        assertThat(run("--database-wait", "-5s")).hasSize(2).first().asString().contains("'-5s' is not a duration");
+        assertThat(run("--http-port", "7000", "--port", "7000")).containsExactly(
+                "tally-server: invalid --http-port '7000': expected a port other than --port's");
+    }
+
     private static TallyServerMain parse(String... args) {
-        TallyServerMain main = new TallyServerMain();
-        new CommandLine(main).registerConverter(java.time.Duration.class, java.time.Duration::parse).parseArgs(args);
-        return main;
+        CommandLine commandLine = TallyServerMain.commandLine();
+        commandLine.parseArgs(args);
+        return commandLine.getCommand();
     }
 
     private static java.util.List<String> run(String... args) {

@@ -11,6 +11,7 @@ import dev.tally.aws.protocol.Wire;
 import dev.tally.aws.sigv4.SigV4Request;
 import dev.tally.domain.access.SignedRequest;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
+import dev.tally.domain.common.CallObserver;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.CallerRateLimits;
 import dev.tally.domain.common.ErrorReason;
@@ -30,6 +31,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * Tally's AWS-compatible HTTP endpoint: unmodified AWS SDKs call it with an endpoint override. A request
  * is authenticated (SigV4, verified by the domain), rate-limited per caller like every other call, routed
  * to its operation by the models ({@code X-Amz-Target} for json 1.1, method and path for rest-json),
- * read and checked by the model, and answered in the service's protocol. {@code GET /ping} answers 200
- * without credentials: the cheapest call the listener serves, for load balancers and the bench baseline.
+ * read and checked by the model, and answered in the service's protocol. Every such call is reported to
+ * the {@link CallObserver}. {@code GET /ping} answers 200 without credentials: the cheapest call the
+ * listener serves, for the bench baseline; the server adds further plain routes ({@code /metrics},
+ * {@code /healthz}, {@code /readyz}), which need no credentials either and are not reported as calls.
  */
 public final class AwsEndpoint {
 
@@ -51,6 +55,8 @@ public final class AwsEndpoint {
     private final AwsSettings settings;
     private final AuthenticateCaller authenticator;
     private final CallerRateLimits rateLimits;
+    private final CallObserver observer;
+    private final Map<String, Supplier<HttpReply>> plainRoutes;
     /** Every rest-json operation served, in the order routing tries them. */
     private final List<Route> restRoutes = new ArrayList<>();
     /** Every json 1.1 operation served, by its {@code X-Amz-Target}. */
@@ -58,8 +64,12 @@ public final class AwsEndpoint {
     private HttpListener listener;
     private ForkJoinPool executor;
 
-    public AwsEndpoint(AwsSettings settings, AuthenticateCaller authenticator, CallerRateLimits rateLimits, List<AwsService> services) {
+    /** @param plainRoutes replies to {@code GET <path>} without credentials, by path */
+    public AwsEndpoint(AwsSettings settings, AuthenticateCaller authenticator, CallerRateLimits rateLimits, List<AwsService> services,
+                       CallObserver observer, Map<String, Supplier<HttpReply>> plainRoutes) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.observer = Objects.requireNonNull(observer, "observer");
+        this.plainRoutes = Map.copyOf(plainRoutes);
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
         for (AwsService service : services) {
@@ -112,9 +122,31 @@ public final class AwsEndpoint {
     }
 
     HttpReply handle(HttpCall call) {
-        if (call.method().equals("GET") && call.rawPath().equals("/ping")) {
-            return HttpReply.text(200, "ok\n");
+        if (call.method().equals("GET")) {
+            if (call.rawPath().equals("/ping")) {
+                return HttpReply.text(200, "ok\n");
+            }
+            Supplier<HttpReply> plain = plainRoutes.get(call.rawPath());
+            if (plain != null) {
+                return plain.get();
+            }
         }
+        long start = System.nanoTime();
+        observer.started(CallObserver.Door.AWS);
+        Observed observed = new Observed();
+        HttpReply reply = serve(call, observed);
+        observer.finished(new CallObserver.Call(CallObserver.Door.AWS, observed.method, Optional.ofNullable(observed.caller),
+                Integer.toString(reply.status()), reply.status() >= 500, System.nanoTime() - start, call.body().length, reply.body().length));
+        return reply;
+    }
+
+    /** What a call's report needs to know beyond its reply: the operation it resolved to and its caller. */
+    private static final class Observed {
+        String method = "unknown";
+        Caller caller;
+    }
+
+    private HttpReply serve(HttpCall call, Observed observed) {
         String requestId = requestId();
         ServiceModel.Protocol protocol = call.header("x-amz-target") != null ? ServiceModel.Protocol.JSON : ServiceModel.Protocol.REST_JSON;
         Route route = null;
@@ -122,7 +154,9 @@ public final class AwsEndpoint {
             Optional<SignedRequest> claim = settings.openAuth() ? Optional.empty() : Optional.of(claim(call));
             Caller caller = claim.isPresent() ? authenticator.authenticate(claim.get())
                     : new Caller.Developer(settings.openDeveloperKey());
+            observed.caller = caller;
             route = route(call, claim.map(SignedRequest::service).or(() -> SigV4Request.service(call)));
+            observed.method = route.service().model().signingName() + "." + route.operation().name();
             protocol = route.service().model().protocol();
             rateLimits.admit(caller);
             var input = Wire.input(route.operation(), route.labels(), call, route.service().badInputError());

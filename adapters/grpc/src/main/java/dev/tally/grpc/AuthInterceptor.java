@@ -38,6 +38,7 @@ public final class AuthInterceptor implements ServerInterceptor {
             call.close(status.getStatus(), status.getTrailers());
             return new ServerCall.Listener<>() { };
         }
+        ObservedStreams.identify(caller);
         return Contexts.interceptCall(Context.current().withValue(Callers.KEY, caller), call, headers, next);
     }
 

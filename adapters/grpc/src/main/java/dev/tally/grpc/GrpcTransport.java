@@ -1,5 +1,6 @@
 package dev.tally.grpc;
 
+import dev.tally.domain.common.CallObserver;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -14,8 +15,10 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * call to an idle thread of the default pool costs more CPU than most of Tally's reads. A call that waits
  * for a commit or for a large-page permit tells the pool ({@link ForkJoinPool#managedBlock}), which then
  * lets another thread run meanwhile, so waiting calls never hold up the rest.
+ *
+ * <p>Every call, health and reflection included, is reported to the {@link CallObserver}, and every
+ * service parses its own requests ({@link MalformedRequests}), so bytes that are no message are refused as
+ * INVALID_ARGUMENT. Health follows the store: {@link #serving} turns it NOT_SERVING while the store is
+ * unreachable, and back.
  */
 public final class GrpcTransport {
 
@@ -41,12 +49,17 @@ public final class GrpcTransport {
     private final List<BindableService> services;
     private final AuthInterceptor auth;
     private final RateLimitInterceptor rateLimit;
+    private final ObservedStreams observed;
+    private final MalformedRequests malformed = new MalformedRequests();
     private final HealthStatusManager health = new HealthStatusManager();
+    private final List<String> served = new ArrayList<>();
+    private boolean draining;
     private Server server;
     private ForkJoinPool callExecutor;
 
     public GrpcTransport(TransportSettings settings, List<BindableService> services, AuthInterceptor auth,
-                         RateLimitInterceptor rateLimit) {
+                         RateLimitInterceptor rateLimit, CallObserver observer) {
+        this.observed = new ObservedStreams(observer);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.services = List.copyOf(services);
         this.auth = Objects.requireNonNull(auth, "auth");
@@ -58,11 +71,10 @@ public final class GrpcTransport {
         NettyServerBuilder builder = settings.tls().isPresent()
                 ? NettyServerBuilder.forAddress(address, credentials(settings.tls().get()))
                 : NettyServerBuilder.forAddress(address);
-        List<String> served = new ArrayList<>();
         for (BindableService service : services) {
             // ServerInterceptors runs the last interceptor first: authenticate, then rate-limit the caller.
             ServerServiceDefinition definition = ServerInterceptors.intercept(service, rateLimit, auth);
-            builder.addService(definition);
+            builder.addService(malformed.guard(definition));
             served.add(definition.getServiceDescriptor().getName());
         }
         callExecutor = new ForkJoinPool(settings.callThreads(), pool -> {
@@ -71,19 +83,33 @@ public final class GrpcTransport {
             return thread;
         }, null, true /* first in, first out: calls are events, never joined */);
         builder.executor(callExecutor)
-                .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
-                .addService(legacyReflection())
+                .addStreamTracerFactory(observed)
+                .addService(malformed.guard(health.getHealthService().bindService()))
+                .addService(malformed.guard(ProtoReflectionServiceV1.newInstance().bindService()))
+                .addService(malformed.guard(legacyReflection().bindService()))
                 .maxInboundMessageSize(settings.maxMessageBytes())
                 .maxInboundMetadataSize(settings.maxMetadataBytes())
                 .keepAliveTime(2, TimeUnit.MINUTES)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
                 .permitKeepAliveTime(20, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
-        server = builder.build().start();
-        served.forEach(name -> health.setStatus(name, ServingStatus.SERVING));
-        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        server = builder.build();
+        Set<String> methods = new HashSet<>();
+        server.getServices().forEach(service -> service.getMethods().forEach(m -> methods.add(m.getMethodDescriptor().getFullMethodName())));
+        observed.served(methods);
+        server.start();
+        serving(true);
         log.info("Serving gRPC on {}:{}{}", settings.host(), port(), settings.tls().isPresent() ? " (TLS)" : "");
+    }
+
+    /** Health says SERVING for every service, or NOT_SERVING (the store is unreachable); ignored once draining. */
+    public synchronized void serving(boolean serving) {
+        if (draining) {
+            return;
+        }
+        ServingStatus status = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+        served.forEach(name -> health.setStatus(name, status));
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
     }
 
     /** The port actually bound (useful when configured as 0). */
@@ -96,6 +122,7 @@ public final class GrpcTransport {
         if (server == null || server.isShutdown()) {
             return;
         }
+        draining = true;
         health.enterTerminalState();
         log.info("Draining: health is NOT_SERVING; stopping in {} ms", settings.drainDelay().toMillis());
         Thread.sleep(settings.drainDelay().toMillis());

@@ -2,9 +2,14 @@ package dev.tally.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +31,7 @@ import org.sqlite.SQLiteDataSource;
  * transaction that reads before it writes can never be refused the write lock half-way) and a small pool
  * of reader connections, which WAL lets read while the writer commits. On PostgreSQL: one pool for both.
  * {@link #start()} opens the connections and applies the migrations; nothing happens on construction.
+ * The pools and the batches report to the given meter registry.
  */
 public final class Database implements AutoCloseable {
 
@@ -42,7 +48,11 @@ public final class Database implements AutoCloseable {
     // SQL warnings are never used, so never fetched.
     private static final Settings JOOQ = new Settings().withExecuteLogging(false).withRenderSchema(false).withFetchWarnings(false);
 
+    /** How long a call waits for a pooled PostgreSQL connection before it fails (Hikari's default is 30 s). */
+    private static final long CONNECTION_TIMEOUT_MS = 5_000;
+
     private final DatabaseSettings settings;
+    private final MeterRegistry meters;
     private final SQLDialect dialect;
     /** Renders SQL for this store's dialect; it has no connection. */
     private final DSLContext renderer;
@@ -55,7 +65,12 @@ public final class Database implements AutoCloseable {
     private SharedReads sharedReads;
 
     public Database(DatabaseSettings settings) {
+        this(settings, new SimpleMeterRegistry());
+    }
+
+    public Database(DatabaseSettings settings, MeterRegistry meters) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.meters = Objects.requireNonNull(meters, "meters");
         this.dialect = settings.postgresUrl().isPresent() ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
         this.renderer = DSL.using(dialect, JOOQ);
     }
@@ -65,27 +80,72 @@ public final class Database implements AutoCloseable {
             return;
         }
         if (settings.postgresUrl().isPresent()) {
+            requireReachable(settings.postgresUrl().get());
             writerPool = pool("tally-postgres", postgres(settings.postgresUrl().get()), settings.poolSize());
             readerPool = writerPool;
             migrate(writerPool, SHARED_MIGRATIONS, POSTGRES_MIGRATIONS);
             writer = DSL.using(writerPool, dialect, JOOQ);
             reader = writer;
-            consumeBatches = new PostgresConsumeBatches(writerPool, CONSUME_BATCH_THREADS);
-            sharedReads = new SharedReads(readerPool, reader, SHARED_READ_THREADS);
+            consumeBatches = new PostgresConsumeBatches(writerPool, CONSUME_BATCH_THREADS, meters);
+            sharedReads = new SharedReads(readerPool, reader, SHARED_READ_THREADS, meters);
             log.info("Store: PostgreSQL ({} connections)", settings.poolSize());
         } else {
-            try {
-                Files.createDirectories(settings.dataDir());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the data directory " + settings.dataDir(), e);
-            }
+            createPrivately(settings.sqliteFile());
             writerPool = pool("tally-sqlite-writer", sqlite(SQLiteConfig.TransactionMode.IMMEDIATE), 1);
             migrate(writerPool, SHARED_MIGRATIONS, SQLITE_MIGRATIONS);
             readerPool = pool("tally-sqlite-readers", sqlite(SQLiteConfig.TransactionMode.DEFERRED), settings.poolSize());
             writer = DSL.using(writerPool, dialect, JOOQ);
             reader = DSL.using(readerPool, dialect, JOOQ);
-            groupCommit = new GroupCommitWriter(writerPool, dialect, JOOQ);
+            groupCommit = new GroupCommitWriter(writerPool, dialect, JOOQ, meters);
             log.info("Store: SQLite at {} (WAL, synchronous={})", settings.sqliteFile(), settings.sqliteSynchronous());
+        }
+    }
+
+    /**
+     * Creates the SQLite file empty and owner-only (0600) when it is new. SQLite gives its WAL and shared-memory
+     * files the database file's mode, so they are private too, whatever the umask.
+     */
+    private static void createPrivately(java.nio.file.Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            if (Files.notExists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // Another process made it meanwhile: SQLite's locks take it from here.
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the database file " + file, e);
+        }
+    }
+
+    /**
+     * Fails with {@link StoreUnreachableException} unless one plain connection to PostgreSQL opens, so that a
+     * database that is down is one clear failure (which start-up may retry) rather than a pool's stack traces.
+     */
+    private static void requireReachable(String url) {
+        org.postgresql.ds.PGSimpleDataSource dataSource = (org.postgresql.ds.PGSimpleDataSource) postgres(url);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.isValid(5);
+        } catch (SQLException e) {
+            String where = String.join(",", dataSource.getServerNames()) + ":" + java.util.Arrays.stream(dataSource.getPortNumbers())
+                    .mapToObj(port -> port == 0 ? "5432" : Integer.toString(port)).findFirst().orElse("5432");
+            // The URL itself is never shown: it may carry a password.
+            throw new StoreUnreachableException("PostgreSQL at " + where + " (database '" + dataSource.getDatabaseName()
+                    + "') is unreachable: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("no reason given").replaceAll("[.\\s]+$", ""), e);
+        }
+    }
+
+    /** Whether the store answers a trivial query now; for readiness, so it never throws. */
+    public boolean ping() {
+        DSLContext context = reader;
+        if (context == null) {
+            return false;
+        }
+        try {
+            context.selectOne().fetch();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -189,8 +249,10 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    private static HikariDataSource pool(String name, DataSource dataSource, int size) {
+    private HikariDataSource pool(String name, DataSource dataSource, int size) {
         HikariConfig config = new HikariConfig();
+        config.setMetricRegistry(meters);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         config.setPoolName(name);
         config.setDataSource(dataSource);
         config.setMaximumPoolSize(size);

@@ -1,5 +1,6 @@
 package dev.tally.persistence;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -47,12 +48,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Settings settings;
     private final BatchQueue<Task<?>> batches;
 
-    GroupCommitWriter(DataSource dataSource, SQLDialect dialect, Settings settings) {
+    GroupCommitWriter(DataSource dataSource, SQLDialect dialect, Settings settings, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.settings = settings;
         this.batches = new BatchQueue<>("tally-writer", 1, MAX_BATCH, this::commit,
-                task -> task.result().completeExceptionally(new IllegalStateException("the store is closed")));
+                task -> task.result().completeExceptionally(new IllegalStateException("the store is closed")), meters);
     }
 
     /** Runs {@code work} in the next batch and returns its result once that batch has committed. */

@@ -62,6 +62,13 @@ public final class JooqDatasetStore implements DatasetStore {
                 row.getLong(2), row.getLong(3)), pool.value(), identity.value());
     }
 
+    /** Bytes of records stored across every pool (each pool keeps its own total), for the metrics. */
+    public long storedBytes() {
+        Long total = database.read().select(DSL.coalesce(DSL.sum(IDENTITY_POOL.DATA_STORAGE), java.math.BigDecimal.ZERO))
+                .from(IDENTITY_POOL).fetchOne(0, Long.class);
+        return total == null ? 0 : total;
+    }
+
     @Override
     public Optional<IdentityPoolUsage> poolUsage(IdentityPoolId pool) {
         return poolUsage.first(database, row -> {

@@ -1,5 +1,6 @@
 package dev.tally.persistence;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.tally.domain.quota.PeriodCounter;
 import dev.tally.domain.quota.QuotaAttempt;
 import java.sql.Connection;
@@ -55,10 +56,10 @@ final class PostgresConsumeBatches implements AutoCloseable {
      * @param pool    connections in auto-commit, so that the statement is a transaction of its own
      * @param threads batches in flight at once: while one commits, the next gathers
      */
-    PostgresConsumeBatches(DataSource pool, int threads) {
+    PostgresConsumeBatches(DataSource pool, int threads, MeterRegistry meters) {
         this.pool = pool;
         this.batches = new BatchQueue<>("tally-consume", threads, MAX_BATCH, this::decide,
-                call -> call.answer().completeExceptionally(new IllegalStateException("the store is closed")));
+                call -> call.answer().completeExceptionally(new IllegalStateException("the store is closed")), meters);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tally.persistence;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,11 +45,11 @@ final class SharedReads implements AutoCloseable {
      * @param alone   reads on that pool, for a read that finds no other under way
      * @param threads shared statements in flight at once
      */
-    SharedReads(DataSource pool, DSLContext alone, int threads) {
+    SharedReads(DataSource pool, DSLContext alone, int threads, MeterRegistry meters) {
         this.pool = pool;
         this.alone = alone;
         this.batches = new BatchQueue<>("tally-reads", threads, MAX_BATCH, this::run,
-                read -> read.answer().completeExceptionally(new IllegalStateException("the store is closed")));
+                read -> read.answer().completeExceptionally(new IllegalStateException("the store is closed")), meters);
     }
 
     /** Every row {@code query} returns for {@code values}, read by {@code row}. */

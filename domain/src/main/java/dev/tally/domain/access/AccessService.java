@@ -11,6 +11,7 @@ import dev.tally.domain.access.port.out.AccessKeyStore;
 import dev.tally.domain.access.port.out.DeveloperKeyStore;
 import dev.tally.domain.access.port.out.IdentityDirectory;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
+import dev.tally.domain.common.Telemetry;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.ErrorReason;
 import dev.tally.domain.common.ExpiringCache;
@@ -92,6 +93,12 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
 
     public AccessService(DeveloperKeyStore developerKeys, AccessKeyStore accessKeys, SecretBox secrets,
                          IdentityTokenStore identityTokens, IdentityDirectory identities, PageTokens pageTokens, Clock clock) {
+        this(developerKeys, accessKeys, secrets, identityTokens, identities, pageTokens, clock, Telemetry.NONE);
+    }
+
+    public AccessService(DeveloperKeyStore developerKeys, AccessKeyStore accessKeys, SecretBox secrets,
+                         IdentityTokenStore identityTokens, IdentityDirectory identities, PageTokens pageTokens, Clock clock,
+                         Telemetry telemetry) {
         this.developerKeys = requireNonNull(developerKeys, "developerKeys");
         this.accessKeys = requireNonNull(accessKeys, "accessKeys");
         this.secrets = requireNonNull(secrets, "secrets");
@@ -100,6 +107,7 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
         this.pageTokens = requireNonNull(pageTokens, "pageTokens");
         this.clock = requireNonNull(clock, "clock");
         this.trustedAccessKeys = new ExpiringCache<>(clock, CREDENTIAL_CACHE_TTL, CREDENTIAL_CACHE_MAX);
+        telemetry.cache("access_key", trustedAccessKeys::hits, trustedAccessKeys::misses);
     }
 
     @Override

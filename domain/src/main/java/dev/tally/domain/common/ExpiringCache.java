@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -29,6 +30,8 @@ public final class ExpiringCache<K, V> {
     private final int maxEntries;
     private final LongSupplier version;
     private final ConcurrentMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
 
     /** Values and absences kept {@code ttl}; changes elsewhere are seen when they expire. */
     public ExpiringCache(Clock clock, Duration ttl, int maxEntries) {
@@ -53,8 +56,10 @@ public final class ExpiringCache<K, V> {
         long current = version.getAsLong();
         Entry<V> entry = entries.get(key);
         if (entry != null && entry.version() == current && now.isBefore(entry.expires())) {
+            hits.increment();
             return entry.value();
         }
+        misses.increment();
         // Read after the version: a change committed meanwhile moves the version again, and this goes too.
         Optional<V> value = loader.apply(key);
         if (entries.size() >= maxEntries) {
@@ -62,6 +67,16 @@ public final class ExpiringCache<K, V> {
         }
         entries.put(key, new Entry<>(value, current, now.plus(value.isPresent() ? ttl : absentTtl)));
         return value;
+    }
+
+    /** Lookups answered from the cache so far. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** Lookups that went to the loader so far. */
+    public long misses() {
+        return misses.sum();
     }
 
     public void invalidate(K key) {

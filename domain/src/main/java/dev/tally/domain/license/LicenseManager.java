@@ -17,6 +17,7 @@ import dev.tally.domain.common.PageRequest;
 import dev.tally.domain.common.PageSpec;
 import dev.tally.domain.common.PageTokens;
 import dev.tally.domain.common.TallyException;
+import dev.tally.domain.common.Telemetry;
 import dev.tally.domain.license.port.in.ConsumeLicenses;
 import dev.tally.domain.license.port.in.GetLicenseUsageQuery;
 import dev.tally.domain.license.port.in.ManageLicenses;
@@ -52,12 +53,20 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
     /** Licenses change only in status: reads trust a copy for a moment (see {@link ExpiringCache}). */
     private final ExpiringCache<LicenseArn, License> licenseCache;
 
+    private final Telemetry telemetry;
+
     public LicenseManager(LicenseStore store, PageTokens pageTokens, Clock clock, String accountId) {
+        this(store, pageTokens, clock, accountId, Telemetry.NONE);
+    }
+
+    public LicenseManager(LicenseStore store, PageTokens pageTokens, Clock clock, String accountId, Telemetry telemetry) {
+        this.telemetry = requireNonNull(telemetry, "telemetry");
         this.store = requireNonNull(store, "store");
         this.pageTokens = requireNonNull(pageTokens, "pageTokens");
         this.clock = requireNonNull(clock, "clock");
         this.accountId = requireNonNull(accountId, "accountId");
         this.licenseCache = new ExpiringCache<>(clock, Duration.ofSeconds(5), 50_000);
+        telemetry.cache("license", licenseCache::hits, licenseCache::misses);
     }
 
     @Override
@@ -122,6 +131,17 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
 
     @Override
     public Checkout checkout(Caller caller, CheckoutRequest request) {
+        try {
+            Checkout checkout = checkOut(caller, request);
+            telemetry.licenseCheckout("granted");
+            return checkout;
+        } catch (TallyException refused) {
+            telemetry.licenseCheckout(refused.reason().name().toLowerCase(java.util.Locale.ROOT));
+            throw refused;
+        }
+    }
+
+    private Checkout checkOut(Caller caller, CheckoutRequest request) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
         if (request.entitlements().isEmpty()) {
             throw invalid("entitlements", "at least one entitlement must be requested");

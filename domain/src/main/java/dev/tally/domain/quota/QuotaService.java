@@ -19,6 +19,7 @@ import dev.tally.domain.common.PageTokens;
 import dev.tally.domain.common.PolledVersion;
 import dev.tally.domain.common.SecretBox;
 import dev.tally.domain.common.TallyException;
+import dev.tally.domain.common.Telemetry;
 import dev.tally.domain.common.UsagePlanId;
 import dev.tally.domain.quota.port.in.GetUsageQuery;
 import dev.tally.domain.quota.port.in.ManageUsagePlans;
@@ -77,7 +78,15 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     private final ExpiringCache<String, ApiKey> keyByValueCache;
     private final ExpiringCache<String, Boolean> associationCache;
 
+    private final Telemetry telemetry;
+
     public QuotaService(UsagePlanStore plans, UsageLedger ledger, SecretBox secrets, PageTokens pageTokens, Clock clock) {
+        this(plans, ledger, secrets, pageTokens, clock, Telemetry.NONE);
+    }
+
+    public QuotaService(UsagePlanStore plans, UsageLedger ledger, SecretBox secrets, PageTokens pageTokens, Clock clock,
+                        Telemetry telemetry) {
+        this.telemetry = requireNonNull(telemetry, "telemetry");
         this.plans = requireNonNull(plans, "plans");
         this.ledger = requireNonNull(ledger, "ledger");
         this.secrets = requireNonNull(secrets, "secrets");
@@ -89,6 +98,10 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         this.keyCache = new ExpiringCache<>(clock, METADATA_TTL, ABSENCE_TTL, 200_000, metadataVersion);
         this.keyByValueCache = new ExpiringCache<>(clock, METADATA_TTL, ABSENCE_TTL, 200_000, metadataVersion);
         this.associationCache = new ExpiringCache<>(clock, METADATA_TTL, ABSENCE_TTL, 200_000, metadataVersion);
+        telemetry.cache("usage_plan", planCache::hits, planCache::misses);
+        telemetry.cache("api_key", keyCache::hits, keyCache::misses);
+        telemetry.cache("api_key_value", keyByValueCache::hits, keyByValueCache::misses);
+        telemetry.cache("usage_plan_key", associationCache::hits, associationCache::misses);
     }
 
     // ---- plans and keys -------------------------------------------------------------------------------
@@ -293,6 +306,12 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
 
     @Override
     public QuotaDecision consumeQuota(Caller caller, ConsumeQuotaCommand command) {
+        QuotaDecision decision = decide(caller, command);
+        telemetry.quotaDecided(decision.decision().name().toLowerCase(java.util.Locale.ROOT));
+        return decision;
+    }
+
+    private QuotaDecision decide(Caller caller, ConsumeQuotaCommand command) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
         long cost = command.cost() == 0 ? 1 : command.cost();
         if (cost < 1 || cost > MAX_COST) {
@@ -329,6 +348,8 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
                         remaining(allowance, counter), periodEnd, consumed ? Duration.ZERO : Duration.between(now, periodEnd)));
         if (result.decision().decision() != Decision.ALLOWED) {
             throttles.refund(plan, keyId, cost);
+        } else {
+            telemetry.unitsMetered("consume", cost);
         }
         return scope.isPresent() ? replay(scope.get(), result) : result.decision();
     }
@@ -353,6 +374,9 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         Optional<String> kept = ledger.record(plan.id(), command.key(), day, plan.period().start(day), command.count(), scope);
         if (kept.isPresent() && !kept.get().equals(scope.orElseThrow().requestHash())) {
             throw reused(scope.get());
+        }
+        if (kept.isEmpty()) {
+            telemetry.unitsMetered("record", command.count());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tally.domain.sync;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tally.domain.common.Telemetry;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.ErrorReason;
 import dev.tally.domain.common.IdentityId;
@@ -36,8 +37,16 @@ public final class IdentitySyncService implements SyncDatasets, DescribeSyncUsag
     private final PageTokens pageTokens;
     private final Clock clock;
 
+    private final Telemetry telemetry;
+
     public IdentitySyncService(DatasetStore store, IdentityRegistry registry, SyncSessions sessions, PageTokens pageTokens,
                                Clock clock) {
+        this(store, registry, sessions, pageTokens, clock, Telemetry.NONE);
+    }
+
+    public IdentitySyncService(DatasetStore store, IdentityRegistry registry, SyncSessions sessions, PageTokens pageTokens,
+                               Clock clock, Telemetry telemetry) {
+        this.telemetry = requireNonNull(telemetry, "telemetry");
         this.store = requireNonNull(store, "store");
         this.registry = requireNonNull(registry, "registry");
         this.sessions = requireNonNull(sessions, "sessions");
@@ -80,8 +89,10 @@ public final class IdentitySyncService implements SyncDatasets, DescribeSyncUsag
         String modifiedBy = command.deviceId().isEmpty() ? command.identity().value() : command.deviceId();
         Instant now = now();
         List<String> keys = command.patches().stream().map(RecordPatch::key).toList();
-        return store.update(command.pool(), command.identity(), command.dataset(), keys,
+        List<Record> written = store.update(command.pool(), command.identity(), command.dataset(), keys,
                 state -> DatasetUpdate.decide(command.identity(), command.dataset(), command.patches(), state, now, modifiedBy));
+        telemetry.recordsWritten(written.size());
+        return written;
     }
 
     @Override

@@ -189,7 +189,8 @@ public final class TestServer implements AutoCloseable {
         public TestServer start() throws IOException {
             ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, databaseUrl, "us-east-1", "123456789012",
                     rateLimit, rateBurst, "FULL", tlsCert, tlsKey, tlsClientCa, maxMessageBytes,
-                    drainDelay, Duration.ofSeconds(5), bootstrapToken, java.util.OptionalInt.of(0), awsAuth, masterKey);
+                    drainDelay, Duration.ofSeconds(5), bootstrapToken, java.util.OptionalInt.of(0), awsAuth, masterKey,
+                    Duration.ZERO, true);
             try {
                 return new TestServer(config, dropStore);
             } catch (IOException | RuntimeException e) {
