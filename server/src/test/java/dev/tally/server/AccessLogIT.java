@@ -102,9 +102,20 @@ class AccessLogIT {
                 assertThat(consume.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                 assertThat(consume.getDescription()).isEqualTo("the request is not a valid tally.v1.UsagePlanService/ConsumeQuota request message");
 
+                // Not gRPC at all: HTTP/1 on the gRPC port, as a confused scraper would send it.
+                for (int i = 0; i < 50; i++) {
+                    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.grpcPort())) {
+                        socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+                        socket.getInputStream().readAllBytes();
+                    }
+                }
+                Thread.sleep(500);
+
                 String added = server.log().substring(before);
                 assertThat(added.lines().count()).as(added).isLessThanOrEqualTo(2);
-                assertThat(added).doesNotContain("\tat ").contains("Refused 1 malformed request message(s)");
+                assertThat(added).doesNotContain("\tat ").contains("Refused 1 malformed request message(s)")
+                        .contains("1 connection(s) failed before speaking gRPC in the last minute; the latest: Http2Exception: Unexpected"
+                                + " HTTP/1.x request: GET /metrics");
             } finally {
                 channel.shutdownNow();
             }

@@ -81,7 +81,7 @@ final class MalformedRequests implements ServerInterceptor {
             refused.addAndGet(-count);
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
             log.warn("Refused {} malformed request message(s) in the last minute, the latest to {}: {}", count, method,
-                    String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
+                    String.valueOf(cause.getMessage()).lines().findFirst().orElse("").split("\\.\\s", 2)[0]);
         }
     }
 
