@@ -115,6 +115,7 @@ public final class TallyBench {
             }
             report.print(System.out, server.rssMib(), databaseUrl.isPresent());
         }
+        TelemetryCost.print(System.out);
     }
 
     private static Map<String, Supplier<ListenableFuture<?>>> cases(Clients clients, Fixture fixture) {

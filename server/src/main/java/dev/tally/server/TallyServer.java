@@ -92,11 +92,13 @@ public final class TallyServer {
         try {
             startServing();
         } catch (ProvisionException e) {
+            stop();
             // A service that cannot be built (a wrong master key, say) is a start-up failure in its own words,
             // not Guice's report around it.
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        } catch (RuntimeException | IOException | Error e) {
+            // Whatever did start is stopped again: a failed start leaves no pool, thread or port behind.
+            stop();
             throw e;
         }
     }
