@@ -40,6 +40,6 @@ final class ConfigModule extends AbstractModule {
     TransportSettings transportSettings() {
         return new TransportSettings(config.host(), config.port(), config.maxMessageBytes(), ServerConfig.MAX_METADATA_BYTES,
                 config.tlsCert().map(cert -> new TransportSettings.Tls(cert, config.tlsKey().orElseThrow(), config.tlsClientCa())),
-                config.drainDelay(), config.shutdownGrace(), DATABASE_POOL_SIZE);
+                config.drainDelay(), config.shutdownGrace(), DATABASE_POOL_SIZE, config.requestTimeout(), config.idleTimeout());
     }
 }

@@ -23,10 +23,14 @@ import dev.tally.persistence.JooqLicenseStore;
 import dev.tally.persistence.JooqServerSecrets;
 import dev.tally.persistence.JooqUsageLedger;
 import dev.tally.persistence.JooqUsagePlanStore;
+import dev.tally.persistence.StoreFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
-/** The domain's out-ports, implemented by the jOOQ adapters. */
+/**
+ * The domain's out-ports, implemented by the jOOQ adapters. Each is guarded ({@link StoreFailures}): a
+ * failure that is the store's own (down, restarting, full) reaches the domain as UnavailableException.
+ */
 final class PersistenceModule extends AbstractModule {
 
     @Provides
@@ -44,19 +48,19 @@ final class PersistenceModule extends AbstractModule {
     @Provides
     @Singleton
     DeveloperKeyStore developerKeyStore(Database database) {
-        return new JooqDeveloperKeyStore(database);
+        return StoreFailures.guarded(DeveloperKeyStore.class, new JooqDeveloperKeyStore(database));
     }
 
     @Provides
     @Singleton
     AccessKeyStore accessKeyStore(Database database) {
-        return new JooqAccessKeyStore(database);
+        return StoreFailures.guarded(AccessKeyStore.class, new JooqAccessKeyStore(database));
     }
 
     @Provides
     @Singleton
     IdentityTokenStore identityTokenStore(Database database) {
-        return new JooqIdentityTokenStore(database);
+        return StoreFailures.guarded(IdentityTokenStore.class, new JooqIdentityTokenStore(database));
     }
 
     @Provides
@@ -66,13 +70,15 @@ final class PersistenceModule extends AbstractModule {
     }
 
     @Provides
+    @Singleton
     IdentityRegistry identityRegistryPort(JooqIdentityRegistry registry) {
-        return registry;
+        return StoreFailures.guarded(IdentityRegistry.class, registry);
     }
 
     @Provides
+    @Singleton
     IdentityDirectory identityDirectory(JooqIdentityRegistry registry) {
-        return registry;
+        return StoreFailures.guarded(IdentityDirectory.class, registry);
     }
 
     @Provides
@@ -82,25 +88,26 @@ final class PersistenceModule extends AbstractModule {
     }
 
     @Provides
+    @Singleton
     DatasetStore datasetStore(JooqDatasetStore store) {
-        return store;
+        return StoreFailures.guarded(DatasetStore.class, store);
     }
 
     @Provides
     @Singleton
     UsagePlanStore usagePlanStore(Database database) {
-        return new JooqUsagePlanStore(database);
+        return StoreFailures.guarded(UsagePlanStore.class, new JooqUsagePlanStore(database));
     }
 
     @Provides
     @Singleton
     UsageLedger usageLedger(Database database, Clock clock) {
-        return new JooqUsageLedger(database, clock);
+        return StoreFailures.guarded(UsageLedger.class, new JooqUsageLedger(database, clock));
     }
 
     @Provides
     @Singleton
     LicenseStore licenseStore(Database database) {
-        return new JooqLicenseStore(database);
+        return StoreFailures.guarded(LicenseStore.class, new JooqLicenseStore(database));
     }
 }

@@ -34,7 +34,9 @@ public record ServerConfig(
         AwsAuth awsAuth,
         Optional<String> masterKey,
         Duration databaseWait,
-        boolean accessLog) {
+        boolean accessLog,
+        Duration requestTimeout,
+        Duration idleTimeout) {
 
     /** How the AWS endpoint authenticates: SigV4 as AWS does, or not at all (throwaway local runs only). */
     public enum AwsAuth { SIGV4, OPEN }
@@ -81,6 +83,9 @@ public record ServerConfig(
         check(drainDelay.isNegative(), "--drain-delay", drainDelay, "zero or more");
         check(shutdownGrace.isNegative(), "--shutdown-grace", shutdownGrace, "zero or more");
         check(databaseWait.isNegative(), "--database-wait", databaseWait, "zero or more");
+        check(requestTimeout == null || requestTimeout.compareTo(Duration.ofSeconds(1)) < 0, "--request-timeout", requestTimeout,
+                "at least 1s");
+        check(idleTimeout == null || idleTimeout.compareTo(Duration.ofSeconds(1)) < 0, "--idle-timeout", idleTimeout, "at least 1s");
         check(httpPort.isPresent() && httpPort.getAsInt() != 0 && httpPort.getAsInt() == port, "--http-port", port,
                 "a port other than --port's");
     }

@@ -81,6 +81,14 @@ public final class TallyServerMain implements Callable<Integer> {
             description = "At start, how long to keep trying a PostgreSQL that does not answer; 0 fails at once (TALLY_DATABASE_WAIT).")
     Duration databaseWait;
 
+    @Option(names = "--request-timeout", defaultValue = "${env:TALLY_REQUEST_TIMEOUT:-30s}",
+            description = "How long a call may take to send its whole request before it is ended (TALLY_REQUEST_TIMEOUT).")
+    Duration requestTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "${env:TALLY_IDLE_TIMEOUT:-5m}",
+            description = "How long a connection may stay without calls before it is closed (TALLY_IDLE_TIMEOUT).")
+    Duration idleTimeout;
+
     @Option(names = "--access-log", defaultValue = "${env:TALLY_ACCESS_LOG:-on}",
             description = "on: one line per call on the logger tally.access; off saves its cost (TALLY_ACCESS_LOG).")
     String accessLog;
@@ -153,7 +161,8 @@ public final class TallyServerMain implements Callable<Integer> {
                 accountId, rateLimit, rateBurst, sqliteSynchronous, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey),
                 Optional.ofNullable(tlsClientCa), maxMessageBytes, drainDelay, shutdownGrace,
                 Optional.ofNullable(System.getenv("TALLY_BOOTSTRAP_TOKEN")).filter(s -> !s.isBlank()), httpPort(httpPort), awsAuth(awsAuth),
-                Optional.ofNullable(System.getenv("TALLY_MASTER_KEY")).filter(s -> !s.isBlank()), databaseWait, onOff("--access-log", accessLog));
+                Optional.ofNullable(System.getenv("TALLY_MASTER_KEY")).filter(s -> !s.isBlank()), databaseWait, onOff("--access-log", accessLog),
+                requestTimeout, idleTimeout);
     }
 
     private static OptionalInt httpPort(String text) {

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class GrpcTransport {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcTransport.class);
+    /** Calls one connection may have open at once; a client wanting more opens another connection. */
+    static final int MAX_CALLS_PER_CONNECTION = 1000;
 
     private final TransportSettings settings;
     private final List<BindableService> services;
@@ -51,6 +53,7 @@ public final class GrpcTransport {
     private final RateLimitInterceptor rateLimit;
     private final ObservedStreams observed;
     private final MalformedRequests malformed = new MalformedRequests();
+    private StalledRequests stalled;
     private final HealthStatusManager health = new HealthStatusManager();
     private final List<String> served = new ArrayList<>();
     private boolean draining;
@@ -71,10 +74,11 @@ public final class GrpcTransport {
         NettyServerBuilder builder = settings.tls().isPresent()
                 ? NettyServerBuilder.forAddress(address, credentials(settings.tls().get()))
                 : NettyServerBuilder.forAddress(address);
+        stalled = new StalledRequests(settings.requestTimeout());
         for (BindableService service : services) {
             // ServerInterceptors runs the last interceptor first: authenticate, then rate-limit the caller.
             ServerServiceDefinition definition = ServerInterceptors.intercept(service, rateLimit, auth);
-            builder.addService(malformed.guard(definition));
+            builder.addService(guarded(definition));
             served.add(definition.getServiceDescriptor().getName());
         }
         callExecutor = new ForkJoinPool(settings.callThreads(), pool -> {
@@ -84,15 +88,22 @@ public final class GrpcTransport {
         }, null, true /* first in, first out: calls are events, never joined */);
         builder.executor(callExecutor)
                 .addStreamTracerFactory(observed)
-                .addService(malformed.guard(health.getHealthService().bindService()))
-                .addService(malformed.guard(ProtoReflectionServiceV1.newInstance().bindService()))
-                .addService(malformed.guard(legacyReflection().bindService()))
+                .addService(guarded(health.getHealthService().bindService()))
+                .addService(guarded(ProtoReflectionServiceV1.newInstance().bindService()))
+                .addService(guarded(legacyReflection().bindService()))
                 .maxInboundMessageSize(settings.maxMessageBytes())
                 .maxInboundMetadataSize(settings.maxMetadataBytes())
                 .keepAliveTime(2, TimeUnit.MINUTES)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
                 .permitKeepAliveTime(20, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true);
+                .permitKeepAliveWithoutCalls(true)
+                // An idle connection is closed (clients reconnect when they next call), and no connection lives
+                // forever: every hour it is asked to go away, with time for its calls to finish, so load spreads
+                // again over servers added since. One connection cannot hold more than so many calls at once.
+                .maxConnectionIdle(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .maxConnectionAge(1, TimeUnit.HOURS)
+                .maxConnectionAgeGrace(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)
+                .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION);
         server = builder.build();
         Set<String> methods = new HashSet<>();
         server.getServices().forEach(service -> service.getMethods().forEach(m -> methods.add(m.getMethodDescriptor().getFullMethodName())));
@@ -100,6 +111,11 @@ public final class GrpcTransport {
         server.start();
         serving(true);
         log.info("Serving gRPC on {}:{}{}", settings.host(), port(), settings.tls().isPresent() ? " (TLS)" : "");
+    }
+
+    /** A service behind the guards every call passes first: a request that never arrives, and bytes that are no message. */
+    private ServerServiceDefinition guarded(ServerServiceDefinition service) {
+        return ServerInterceptors.intercept(malformed.guard(service), stalled);
     }
 
     /** Health says SERVING for every service, or NOT_SERVING (the store is unreachable); ignored once draining. */
@@ -133,6 +149,7 @@ public final class GrpcTransport {
             server.awaitTermination(5, TimeUnit.SECONDS);
         }
         callExecutor.shutdown();
+        stalled.close();
         log.info("gRPC server stopped");
     }
 

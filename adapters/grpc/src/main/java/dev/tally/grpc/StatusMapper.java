@@ -16,6 +16,7 @@ import dev.tally.domain.common.ResourceConflictException;
 import dev.tally.domain.common.TallyException;
 import dev.tally.domain.common.TooManyRequestsException;
 import dev.tally.domain.common.UnauthenticatedException;
+import dev.tally.domain.common.UnavailableException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.util.Map;
@@ -42,7 +43,8 @@ public final class StatusMapper {
             ResourceConflictException.class, Code.ABORTED,
             LimitExceededException.class, Code.RESOURCE_EXHAUSTED,
             TooManyRequestsException.class, Code.RESOURCE_EXHAUSTED,
-            FailedPreconditionException.class, Code.FAILED_PRECONDITION);
+            FailedPreconditionException.class, Code.FAILED_PRECONDITION,
+            UnavailableException.class, Code.UNAVAILABLE);
 
     private StatusMapper() {
     }

@@ -83,7 +83,12 @@ final class GroupCommitWriter implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException | RuntimeException e) {
-            log.error("A batch of {} writes failed to commit; none of them is acknowledged", batch.size(), e);
+            if (StoreFailures.unavailable(e)) {
+                // The store's own trouble (a full disk, say): each caller hears of it, and StoreFailures logs it once a minute.
+                log.debug("A batch of {} writes failed to commit; none of them is acknowledged", batch.size(), e);
+            } else {
+                log.error("A batch of {} writes failed to commit; none of them is acknowledged", batch.size(), e);
+            }
             IllegalStateException failure = new IllegalStateException("the write could not be committed", e);
             batch.forEach(task -> task.result().completeExceptionally(failure));
             return;

@@ -3,6 +3,7 @@ package dev.tally.persistence;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.tally.domain.quota.PeriodCounter;
 import dev.tally.domain.quota.QuotaAttempt;
+import dev.tally.domain.common.UnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -85,8 +86,10 @@ final class PostgresConsumeBatches implements AutoCloseable {
             outcomes = run(calls);
         } catch (SQLException refused) {
             if (fateUnknown(refused)) {
-                log.error("A batch of {} ConsumeQuota calls may or may not have committed; none is acknowledged", calls.size(), refused);
-                IllegalStateException failure = new IllegalStateException("the write could not be committed", refused);
+                log.warn("A batch of {} ConsumeQuota calls may or may not have committed ({}); none is acknowledged", calls.size(),
+                        String.valueOf(refused.getMessage()).lines().findFirst().orElse(""));
+                UnavailableException failure = new UnavailableException("the connection to the store broke while committing: the call may"
+                        + " or may not have counted; retry with the same idempotency_key to count it exactly once");
                 calls.forEach(call -> call.answer().completeExceptionally(failure));
             } else {
                 log.debug("A batch of {} ConsumeQuota calls was refused; deciding each alone", calls.size(), refused);

@@ -21,6 +21,8 @@ public enum ErrorReason {
     FAILED_PRECONDITION("FailedPreconditionException"),
     ENTITLEMENT_NOT_ALLOWED("EntitlementNotAllowedException"),
     INTERNAL_ERROR("InternalErrorException"),
+    /** The store is down or full; retry. */
+    SERVICE_UNAVAILABLE("ServiceUnavailableException"),
     /** SigV4: the access key is not known (or its developer key was revoked). */
     UNRECOGNIZED_CLIENT("UnrecognizedClientException"),
     /** SigV4: the signature does not match, or the request's date is too far from now. */

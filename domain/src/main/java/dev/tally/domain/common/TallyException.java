@@ -11,7 +11,7 @@ import java.util.Optional;
 public sealed abstract class TallyException extends RuntimeException
         permits InvalidParameterException, UnauthenticatedException, PermissionDeniedException, NotFoundException,
         ConflictException, ResourceConflictException, LimitExceededException, TooManyRequestsException,
-        FailedPreconditionException {
+        FailedPreconditionException, UnavailableException {
 
     private static final int MAX_VALUE_CHARS = 80;
 

@@ -127,6 +127,7 @@ public final class TestServer implements AutoCloseable {
         private Optional<Path> tlsClientCa = Optional.empty();
         private Optional<String> masterKey = Optional.empty();
         private ServerConfig.AwsAuth awsAuth = ServerConfig.AwsAuth.SIGV4;
+        private Duration requestTimeout = Duration.ofSeconds(30);
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -181,6 +182,12 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** How long a call may take to send its request (the server's --request-timeout). */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
         public Builder awsAuth(ServerConfig.AwsAuth auth) {
             this.awsAuth = auth;
             return this;
@@ -190,7 +197,7 @@ public final class TestServer implements AutoCloseable {
             ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, databaseUrl, "us-east-1", "123456789012",
                     rateLimit, rateBurst, "FULL", tlsCert, tlsKey, tlsClientCa, maxMessageBytes,
                     drainDelay, Duration.ofSeconds(5), bootstrapToken, java.util.OptionalInt.of(0), awsAuth, masterKey,
-                    Duration.ZERO, true);
+                    Duration.ZERO, true, requestTimeout, Duration.ofMinutes(5));
             try {
                 return new TestServer(config, dropStore);
             } catch (IOException | RuntimeException e) {

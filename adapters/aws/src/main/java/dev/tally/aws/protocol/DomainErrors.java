@@ -11,6 +11,7 @@ import dev.tally.domain.common.ResourceConflictException;
 import dev.tally.domain.common.TallyException;
 import dev.tally.domain.common.TooManyRequestsException;
 import dev.tally.domain.common.UnauthenticatedException;
+import dev.tally.domain.common.UnavailableException;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +39,8 @@ public final class DomainErrors {
     private static final Map<Class<? extends TallyException>, Integer> STATUS = Map.of(
             InvalidParameterException.class, 400, NotFoundException.class, 404, ConflictException.class, 409,
             ResourceConflictException.class, 409, PermissionDeniedException.class, 403, UnauthenticatedException.class, 403,
-            LimitExceededException.class, 429, TooManyRequestsException.class, 429, FailedPreconditionException.class, 400);
+            LimitExceededException.class, 429, TooManyRequestsException.class, 429, FailedPreconditionException.class, 400,
+            UnavailableException.class, 503);
 
     private DomainErrors() {
     }
