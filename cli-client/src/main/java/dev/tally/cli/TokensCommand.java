@@ -4,12 +4,14 @@ import com.google.protobuf.Duration;
 import dev.tally.proto.v1.AccessServiceGrpc;
 import dev.tally.proto.v1.IssueIdentityTokenRequest;
 import dev.tally.proto.v1.IssueIdentityTokenResponse;
+import dev.tally.proto.v1.RevokeIdentityTokensRequest;
+import dev.tally.proto.v1.RevokeIdentityTokensResponse;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "tokens", description = "Identity tokens: credentials scoped to one identity.",
-        subcommands = TokensCommand.Issue.class)
+        subcommands = {TokensCommand.Issue.class, TokensCommand.Revoke.class})
 final class TokensCommand {
 
     @Command(name = "issue", description = "Issues a token for one identity of one identity pool.")
@@ -33,6 +35,23 @@ final class TokensCommand {
             IssueIdentityTokenResponse response = session.stub(AccessServiceGrpc::newBlockingStub).issueIdentityToken(request.build());
             output.print(response, List.of("TOKEN", "EXPIRES"),
                     List.of(List.of(response.getToken(), Output.time(response.getExpiration()))));
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", description = "Revokes every token of one identity; tokens also die with the developer key that issued them.")
+    static final class Revoke extends TallyCommand {
+        @Option(names = "--pool", required = true, description = "The identity pool id.")
+        String pool;
+
+        @Option(names = "--identity", required = true, description = "The identity id.")
+        String identity;
+
+        @Override
+        int run(Session session, Output output) {
+            RevokeIdentityTokensResponse response = session.stub(AccessServiceGrpc::newBlockingStub).revokeIdentityTokens(
+                    RevokeIdentityTokensRequest.newBuilder().setIdentityPoolId(pool).setIdentityId(identity).build());
+            output.print(response, List.of("REVOKED"), List.of(List.of(Integer.toString(response.getRevokedCount()))));
             return 0;
         }
     }

@@ -90,5 +90,9 @@ class CliIT extends CliTestBase {
         assertThat(pools.out()).contains(poolId).contains("mobile app");
         assertThat(tally("tokens", "issue", "--pool", poolId, "--identity", identityId, "--ttl", "30").err())
                 .contains("INVALID_ARGUMENT (InvalidParameterException)").contains("ttl");
+
+        CliRun revoked = tally("tokens", "revoke", "--pool", poolId, "--identity", identityId);
+        assertThat(revoked.exitCode()).isEqualTo(0);
+        assertThat(revoked.out().lines().toList()).containsExactly("REVOKED", "1");
     }
 }

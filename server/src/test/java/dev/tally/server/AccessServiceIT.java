@@ -17,7 +17,10 @@ import dev.tally.proto.v1.ListDeveloperKeysRequest;
 import dev.tally.proto.v1.ListDeveloperKeysResponse;
 import dev.tally.proto.v1.ListIdentityPoolsRequest;
 import dev.tally.proto.v1.ListIdentityPoolsResponse;
+import dev.tally.proto.v1.DescribeIdentityUsageRequest;
 import dev.tally.proto.v1.RevokeDeveloperKeyRequest;
+import dev.tally.proto.v1.RevokeIdentityTokensRequest;
+import dev.tally.proto.v1.UsageServiceGrpc;
 import dev.tally.proto.v1.SyncServiceGrpc;
 import dev.tally.proto.v1.SyncServiceGrpc.SyncServiceBlockingStub;
 import dev.tally.server.testing.TestServer;
@@ -156,5 +159,49 @@ class AccessServiceIT {
                 Status.Code.INVALID_ARGUMENT, "InvalidParameterException");
         assertRpcError(() -> sync.createIdentity(CreateIdentityRequest.newBuilder().setIdentityPoolId("us-east-1:0000").build()),
                 Status.Code.NOT_FOUND, "ResourceNotFoundException");
+    }
+
+    @Test
+    void revokeIdentityTokens_endsEveryTokenOfTheIdentity_andRevokingTheIssuer_endsItsTokens() {
+        String pool = sync.createIdentityPool(CreateIdentityPoolRequest.newBuilder().setIdentityPoolName("app").build())
+                .getIdentityPool().getIdentityPoolId();
+        String alice = sync.createIdentity(CreateIdentityRequest.newBuilder().setIdentityPoolId(pool).build()).getIdentityId();
+        String bob = sync.createIdentity(CreateIdentityRequest.newBuilder().setIdentityPoolId(pool).build()).getIdentityId();
+        IssueIdentityTokenRequest forAlice = IssueIdentityTokenRequest.newBuilder().setIdentityPoolId(pool).setIdentityId(alice).build();
+        String first = access.issueIdentityToken(forAlice).getToken();
+        String second = access.issueIdentityToken(forAlice).getToken();
+        String bobs = access.issueIdentityToken(forAlice.toBuilder().setIdentityId(bob).build()).getToken();
+        assertThat(usable(first, pool, alice)).isTrue();
+
+        RevokeIdentityTokensRequest revokeAlice = RevokeIdentityTokensRequest.newBuilder().setIdentityPoolId(pool).setIdentityId(alice).build();
+        assertThat(access.revokeIdentityTokens(revokeAlice).getRevokedCount()).isEqualTo(2);
+        assertThat(usable(first, pool, alice)).isFalse();
+        assertThat(usable(second, pool, alice)).isFalse();
+        assertThat(usable(bobs, pool, bob)).isTrue();
+        assertThat(access.revokeIdentityTokens(revokeAlice).getRevokedCount()).isZero();
+        assertRpcError(() -> access.revokeIdentityTokens(revokeAlice.toBuilder().setIdentityId("us-east-1:00000000-0000-0000-0000-000000000000")
+                .build()), Status.Code.NOT_FOUND, "ResourceNotFoundException");
+        assertRpcError(() -> withToken(AccessServiceGrpc.newBlockingStub(server.channel()), bobs).revokeIdentityTokens(revokeAlice),
+                Status.Code.PERMISSION_DENIED, "AccessDeniedException");
+
+        // A token dies with the developer key that issued it, even while it is trusted from a cache.
+        var issuer = access.createDeveloperKey(CreateDeveloperKeyRequest.newBuilder().setName("issuer").build());
+        String issued = withToken(AccessServiceGrpc.newBlockingStub(server.channel()), issuer.getToken()).issueIdentityToken(forAlice).getToken();
+        assertThat(usable(issued, pool, alice)).isTrue();
+        access.revokeDeveloperKey(RevokeDeveloperKeyRequest.newBuilder().setKeyId(issuer.getKeyId()).build());
+        assertThat(usable(issued, pool, alice)).isFalse();
+        assertThat(usable(bobs, pool, bob)).isTrue();
+    }
+
+    /** Whether {@code token} is accepted: an identity token reading its own usage. */
+    private boolean usable(String token, String pool, String identity) {
+        try {
+            withToken(UsageServiceGrpc.newBlockingStub(server.channel()), token).describeIdentityUsage(DescribeIdentityUsageRequest.newBuilder()
+                    .setIdentityPoolId(pool).setIdentityId(identity).build());
+            return true;
+        } catch (io.grpc.StatusRuntimeException e) {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+            return false;
+        }
     }
 }

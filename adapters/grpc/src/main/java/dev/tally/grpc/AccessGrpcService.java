@@ -23,6 +23,8 @@ import dev.tally.proto.v1.DeleteAccessKeyRequest;
 import dev.tally.proto.v1.DeleteAccessKeyResponse;
 import dev.tally.proto.v1.IssueIdentityTokenRequest;
 import dev.tally.proto.v1.IssueIdentityTokenResponse;
+import dev.tally.proto.v1.RevokeIdentityTokensRequest;
+import dev.tally.proto.v1.RevokeIdentityTokensResponse;
 import dev.tally.proto.v1.ListAccessKeysRequest;
 import dev.tally.proto.v1.ListAccessKeysResponse;
 import dev.tally.proto.v1.ListDeveloperKeysRequest;
@@ -117,6 +119,14 @@ public final class AccessGrpcService extends AccessServiceGrpc.AccessServiceImpl
                     .setExpiration(ProtoTime.timestamp(issued.expiresAt()))
                     .build();
         });
+    }
+
+    @Override
+    public void revokeIdentityTokens(RevokeIdentityTokensRequest request, StreamObserver<RevokeIdentityTokensResponse> observer) {
+        Rpc.unary(observer, () -> RevokeIdentityTokensResponse.newBuilder()
+                .setRevokedCount(identityTokens.revoke(Callers.current(), new IdentityPoolId(request.getIdentityPoolId()),
+                        new IdentityId(request.getIdentityId())))
+                .build());
     }
 
     private static dev.tally.proto.v1.AccessKey toProto(AccessKey key) {

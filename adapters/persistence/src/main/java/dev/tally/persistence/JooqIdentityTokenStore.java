@@ -7,7 +7,9 @@ import dev.tally.domain.access.TokenDigest;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 
 /** Identity tokens in the {@code identity_token} table. */
@@ -29,6 +31,7 @@ public final class JooqIdentityTokenStore implements IdentityTokenStore {
                 .set(IDENTITY_TOKEN.IDENTITY_ID, token.identity().value())
                 .set(IDENTITY_TOKEN.CREATED_AT, Timestamps.millis(token.createdAt()))
                 .set(IDENTITY_TOKEN.EXPIRES_AT, Timestamps.millis(token.expiresAt()))
+                .set(IDENTITY_TOKEN.ISSUED_BY, token.issuedBy().orElse(null))
                 .execute());
     }
 
@@ -37,6 +40,21 @@ public final class JooqIdentityTokenStore implements IdentityTokenStore {
         return database.read().selectFrom(IDENTITY_TOKEN).where(IDENTITY_TOKEN.TOKEN_LOOKUP.eq(lookup))
                 .fetch(r -> new StoredIdentityToken(r.getTokenId(), new TokenDigest(r.getTokenLookup(), r.getTokenSha256()),
                         new IdentityPoolId(r.getPoolId()), new IdentityId(r.getIdentityId()),
-                        Timestamps.instant(r.getCreatedAt()), Timestamps.instant(r.getExpiresAt())));
+                        Timestamps.instant(r.getCreatedAt()), Timestamps.instant(r.getExpiresAt()), Optional.ofNullable(r.getIssuedBy())));
+    }
+
+    @Override
+    public int deleteFor(IdentityPoolId pool, IdentityId identity, Instant now) {
+        return database.write(tx -> {
+            var ofIdentity = IDENTITY_TOKEN.POOL_ID.eq(pool.value()).and(IDENTITY_TOKEN.IDENTITY_ID.eq(identity.value()));
+            int live = tx.fetchCount(IDENTITY_TOKEN, ofIdentity.and(IDENTITY_TOKEN.EXPIRES_AT.gt(Timestamps.millis(now))));
+            tx.deleteFrom(IDENTITY_TOKEN).where(ofIdentity).execute();
+            return live;
+        });
+    }
+
+    @Override
+    public int deleteIssuedBy(String issuer) {
+        return database.write(tx -> tx.deleteFrom(IDENTITY_TOKEN).where(IDENTITY_TOKEN.ISSUED_BY.eq(issuer)).execute());
     }
 }

@@ -276,7 +276,10 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
             case REVOKED, ALREADY_REVOKED -> {
                 // Either way the key is revoked now: forget it was ever authenticated here, and return it as stored.
                 Caller revoked = new Caller.Developer(keyId.value());
-                authenticated.values().removeIf(entry -> entry.caller().equals(revoked));
+                // The identity tokens it issued die with it; which cached identity callers they were is not known
+                // here, so every cached identity token is checked again (revocations are rare).
+                identityTokens.deleteIssuedBy(keyId.value());
+                authenticated.values().removeIf(entry -> entry.caller().equals(revoked) || entry.caller() instanceof Caller.Identity);
                 // Its access keys are read again (revocations are rare): they now fail as not known.
                 trustedAccessKeys.invalidateIf(accessKeyId -> true);
             }
@@ -292,18 +295,32 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
             throw new InvalidParameterException("ttl", "ttl " + lifetime.toSeconds()
                     + "s is out of range: expected 60s (1 minute) to 86400s (24 hours)");
         }
+        requireIdentity(pool, identity);
+        String token = BearerTokens.newIdentityToken();
+        Instant issuedAt = now();
+        Instant expiresAt = issuedAt.plus(lifetime);
+        identityTokens.insert(new StoredIdentityToken(Ids.randomLowerAlnum(16), TokenDigest.of(token), pool, identity,
+                issuedAt, expiresAt, Optional.of(((Caller.Developer) caller).keyId())));
+        return new IssuedToken(token, expiresAt);
+    }
+
+    @Override
+    public int revoke(Caller caller, IdentityPoolId pool, IdentityId identity) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        requireIdentity(pool, identity);
+        int revoked = identityTokens.deleteFor(pool, identity, now());
+        authenticated.values().removeIf(entry -> entry.caller() instanceof Caller.Identity holder
+                && holder.pool().equals(pool) && holder.identity().equals(identity));
+        return revoked;
+    }
+
+    private void requireIdentity(IdentityPoolId pool, IdentityId identity) {
         if (!identities.poolExists(pool)) {
             throw new NotFoundException("identity_pool_id", "identity pool '" + pool + "' does not exist");
         }
         if (!identities.identityExists(pool, identity)) {
             throw new NotFoundException("identity_id", "identity '" + identity + "' does not exist in pool '" + pool + "'");
         }
-        String token = BearerTokens.newIdentityToken();
-        Instant issuedAt = now();
-        Instant expiresAt = issuedAt.plus(lifetime);
-        identityTokens.insert(new StoredIdentityToken(Ids.randomLowerAlnum(16), TokenDigest.of(token), pool, identity,
-                issuedAt, expiresAt));
-        return new IssuedToken(token, expiresAt);
     }
 
     @Override

@@ -4,7 +4,10 @@ import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
 import java.time.Instant;
 
-/** An identity token as stored: its digest, scope and expiry. */
+/**
+ * An identity token as stored: its digest, scope, expiry, and the developer key that issued it (empty for
+ * tokens issued before issuers were kept).
+ */
 public record StoredIdentityToken(String tokenId, TokenDigest digest, IdentityPoolId pool, IdentityId identity,
-                                  Instant createdAt, Instant expiresAt) {
+                                  Instant createdAt, Instant expiresAt, java.util.Optional<String> issuedBy) {
 }

@@ -7,7 +7,7 @@ import dev.tally.domain.common.IdentityPoolId;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Issues tokens scoped to one identity. Developers only. */
+/** Issues and revokes tokens scoped to one identity. Developers only. */
 public interface IssueIdentityTokens {
 
     /**
@@ -16,4 +16,12 @@ public interface IssueIdentityTokens {
      * @throws dev.tally.domain.common.NotFoundException when the pool or identity does not exist
      */
     IssuedToken issue(Caller caller, IdentityPoolId pool, IdentityId identity, Optional<Duration> ttl);
+
+    /**
+     * Revokes every token of the identity: refused at once on this server, and within the credential cache's
+     * lifetime on the others. Returns how many had not expired yet.
+     *
+     * @throws dev.tally.domain.common.NotFoundException when the pool or identity does not exist
+     */
+    int revoke(Caller caller, IdentityPoolId pool, IdentityId identity);
 }
