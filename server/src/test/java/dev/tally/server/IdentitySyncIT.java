@@ -162,6 +162,13 @@ class IdentitySyncIT {
                 Status.Code.INVALID_ARGUMENT, "InvalidParameterException");
         assertRpcError(() -> update(sync, alice, "settings", session, replace("k", "v", 1), replace("big", "v".repeat(1_048_575), 0)),
                 Status.Code.RESOURCE_EXHAUSTED, "LimitExceededException");
+        RecordPatch[] tooMany = new RecordPatch[1025];
+        for (int i = 0; i < tooMany.length; i++) {
+            tooMany[i] = replace("key" + i, "v", 0);
+        }
+        assertThat(assertRpcError(() -> update(sync, alice, "settings", session, tooMany), Status.Code.INVALID_ARGUMENT,
+                "InvalidParameterException").getStatus().getDescription())
+                .isEqualTo("record_patches has 1025 patches: expected at most 1024, the records a dataset may hold");
         for (int i = 1; i < 20; i++) {
             String name = "d" + i;
             update(sync, alice, name, listRecords(sync, alice, name, "").getSyncSessionToken());

@@ -116,6 +116,30 @@ class LicensesIT {
     }
 
     @Test
+    void repeatedFieldsAndValues_areBounded_andPastTheBoundNothingIsCreated() {
+        CreateLicenseRequest.Builder many = officeLicense().toBuilder().clearEntitlements();
+        for (int i = 0; i < 101; i++) {
+            many.addEntitlements(Entitlement.newBuilder().setName("e" + i).setUnit(EntitlementUnit.ENTITLEMENT_UNIT_COUNT).setMaxCount(1));
+        }
+        assertThat(assertRpcError(() -> licenses.createLicense(many.build()), Status.Code.INVALID_ARGUMENT, "ValidationException")
+                .getStatus().getDescription()).isEqualTo("a license has 1..100 entitlements, not 101");
+        CreateLicenseRequest longTier = officeLicense().toBuilder().setEntitlements(1, Entitlement.newBuilder().setName("Tier")
+                .setUnit(EntitlementUnit.ENTITLEMENT_UNIT_NONE).setValue("g".repeat(1025))).build();
+        assertRpcError(() -> licenses.createLicense(longTier), Status.Code.INVALID_ARGUMENT, "ValidationException");
+        assertThat(licenses.listLicenses(ListLicensesRequest.getDefaultInstance()).getLicensesCount()).isZero();
+
+        many.removeEntitlements(100);
+        String arn = licenses.createLicense(many.build()).getLicenseArn();
+        CheckoutLicenseRequest.Builder checkout = checkout(arn, CheckoutType.CHECKOUT_TYPE_PROVISIONAL);
+        for (int i = 0; i < 101; i++) {
+            checkout.addEntitlements(data("e" + i, "1", EntitlementUnit.ENTITLEMENT_UNIT_COUNT));
+        }
+        assertThat(assertRpcError(() -> licenses.checkoutLicense(checkout.build()), Status.Code.INVALID_ARGUMENT, "ValidationException")
+                .getStatus().getDescription()).isEqualTo("a checkout requests 1..100 entitlements, not 101");
+        assertThat(usage(arn)).allSatisfy(entitlement -> assertThat(entitlement.getConsumedValue()).isEqualTo("0"));
+    }
+
+    @Test
     void everyErrorOfTheContract_hasItsStatusAndReason_andConsumesNothing() {
         String arn = licenses.createLicense(officeLicense()).getLicenseArn();
         CheckoutLicenseRequest.Builder base = checkout(arn, CheckoutType.CHECKOUT_TYPE_PROVISIONAL);

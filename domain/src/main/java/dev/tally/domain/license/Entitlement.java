@@ -15,6 +15,7 @@ public record Entitlement(String name, EntitlementUnit unit, OptionalLong maxCou
                           boolean allowCheckIn) {
 
     private static final Pattern NAME = Pattern.compile("^\\P{Cc}{1,255}$");
+    private static final Pattern VALUE = Pattern.compile("^\\P{Cc}{0,1024}$");
 
     public Entitlement {
         Objects.requireNonNull(unit, "unit");
@@ -26,6 +27,10 @@ public record Entitlement(String name, EntitlementUnit unit, OptionalLong maxCou
         if (unit == EntitlementUnit.NONE) {
             if (maxCount.isPresent()) {
                 throw invalid("max_count", "entitlement '" + name + "' has unit NONE, which takes a value and no max_count");
+            }
+            if (!VALUE.matcher(value).matches()) {
+                throw invalid("value", "entitlement '" + name + "' has a value of " + value.length()
+                        + " characters: expected at most 1024 printable characters");
             }
         } else {
             if (maxCount.isEmpty() || maxCount.getAsLong() < 0) {

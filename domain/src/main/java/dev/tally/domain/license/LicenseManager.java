@@ -39,6 +39,8 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
 
     static final int DEFAULT_TTL_MINUTES = 60;
     static final int MAX_TTL_MINUTES = 60 * 24 * 365;
+    /** Entitlements per license (and so per checkout): enough for any product's tiers and counters, small enough to read whole. */
+    public static final int MAX_ENTITLEMENTS = 100;
     private static final PageSpec PAGE = new PageSpec("page_size", "page_token", 25, 500, ErrorReason.VALIDATION);
     private static final Pattern TEXT = Pattern.compile("^\\P{Cc}{1,1024}$");
     private static final Pattern OPTIONAL_TEXT = Pattern.compile("^\\P{Cc}{0,1024}$");
@@ -82,8 +84,8 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
         if (request.validUntil().isPresent() && !request.validUntil().get().isAfter(validFrom)) {
             throw invalid("validity.end", "validity.end " + request.validUntil().get() + " must be after validity.begin " + validFrom);
         }
-        if (request.entitlements().isEmpty()) {
-            throw invalid("entitlements", "a license needs at least one entitlement");
+        if (request.entitlements().isEmpty() || request.entitlements().size() > MAX_ENTITLEMENTS) {
+            throw invalid("entitlements", "a license has 1.." + MAX_ENTITLEMENTS + " entitlements, not " + request.entitlements().size());
         }
         Set<String> names = new HashSet<>();
         for (Entitlement entitlement : request.entitlements()) {
@@ -143,8 +145,8 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
 
     private Checkout checkOut(Caller caller, CheckoutRequest request) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
-        if (request.entitlements().isEmpty()) {
-            throw invalid("entitlements", "at least one entitlement must be requested");
+        if (request.entitlements().isEmpty() || request.entitlements().size() > MAX_ENTITLEMENTS) {
+            throw invalid("entitlements", "a checkout requests 1.." + MAX_ENTITLEMENTS + " entitlements, not " + request.entitlements().size());
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < request.entitlements().size(); i++) {

@@ -148,6 +148,10 @@ public final class IdentitySyncService implements SyncDatasets, DescribeSyncUsag
             throw new InvalidParameterException("device_id", "device_id is too long: expected at most "
                     + SyncLimits.MAX_DEVICE_ID_CHARS + " characters, got " + deviceChars);
         }
+        if (command.patches().size() > SyncLimits.MAX_RECORDS_PER_DATASET) {
+            throw new InvalidParameterException("record_patches", "record_patches has " + command.patches().size()
+                    + " patches: expected at most " + SyncLimits.MAX_RECORDS_PER_DATASET + ", the records a dataset may hold");
+        }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < command.patches().size(); i++) {
             RecordPatch patch = command.patches().get(i);
