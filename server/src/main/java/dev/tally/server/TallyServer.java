@@ -8,6 +8,7 @@ import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import dev.tally.aws.AwsEndpoint;
 import dev.tally.domain.access.port.in.BootstrapAdmin;
+import dev.tally.domain.license.LicenseManager;
 import dev.tally.domain.quota.QuotaService;
 import dev.tally.grpc.GrpcTransport;
 import dev.tally.persistence.Database;
@@ -46,6 +47,7 @@ public final class TallyServer {
     private final Provider<BootstrapAdmin> bootstrap;
     private final Provider<GrpcTransport> transportProvider;
     private final Provider<QuotaService> quotas;
+    private final Provider<LicenseManager> licenses;
     private final Provider<AwsEndpoint> awsEndpointProvider;
     private final Readiness readiness;
     private final Metrics metrics;
@@ -60,8 +62,9 @@ public final class TallyServer {
 
     @Inject
     TallyServer(ServerConfig config, Database database, Provider<BootstrapAdmin> bootstrap,
-                Provider<GrpcTransport> transportProvider, Provider<QuotaService> quotas, Provider<AwsEndpoint> awsEndpointProvider,
-                Readiness readiness, Metrics metrics) {
+                Provider<GrpcTransport> transportProvider, Provider<QuotaService> quotas, Provider<LicenseManager> licenses,
+                Provider<AwsEndpoint> awsEndpointProvider, Readiness readiness, Metrics metrics) {
+        this.licenses = Objects.requireNonNull(licenses, "licenses");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.config = Objects.requireNonNull(config, "config");
@@ -120,7 +123,7 @@ public final class TallyServer {
         log.info("Started in {} ms since the JVM began (store {} ms, credentials and services {} ms)",
                 System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
                 (stored - begin) / 1_000_000, (System.nanoTime() - stored) / 1_000_000);
-        housekeeping.scheduleWithFixedDelay(this::forgetOldIdempotencyKeys, 1, 60, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(this::purgeOldRows, 1, 60, TimeUnit.MINUTES);
         housekeeping.scheduleWithFixedDelay(this::probeStore, STORE_PROBE_SECONDS, STORE_PROBE_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -181,13 +184,17 @@ public final class TallyServer {
         }
     }
 
-    /** Idempotency keys are kept at least a day, as the contract promises, and not forever. */
-    private void forgetOldIdempotencyKeys() {
+    /**
+     * What is kept for a while and then not at all: idempotency keys at least a day, as the contract
+     * promises; ended license checkouts a week (LicenseManager.ENDED_CHECKOUT_RETENTION).
+     */
+    private void purgeOldRows() {
         try {
-            int forgotten = quotas.get().forgetOldIdempotencyKeys();
-            log.debug("Forgot {} idempotency keys older than a day", forgotten);
+            int keys = quotas.get().forgetOldIdempotencyKeys();
+            int checkouts = licenses.get().forgetEndedCheckouts();
+            log.debug("Purged {} idempotency keys older than a day and {} checkouts ended over a week ago", keys, checkouts);
         } catch (RuntimeException e) {
-            log.warn("Could not forget old idempotency keys; will try again", e);
+            log.warn("Could not purge old rows ({}); will try again in an hour", e.getMessage());
         }
     }
 

@@ -183,6 +183,18 @@ public final class JooqLicenseStore implements LicenseStore {
     }
 
     @Override
+    public int purgeEnded(Instant before) {
+        long cutoff = Timestamps.millis(before);
+        return database.write(tx -> {
+            var ended = DSL.select(LICENSE_CHECKOUT.TOKEN).from(LICENSE_CHECKOUT).where(LICENSE_CHECKOUT.COUNTS_UNTIL.lt(cutoff));
+            tx.deleteFrom(LICENSE_CHECKOUT_ITEM).where(LICENSE_CHECKOUT_ITEM.TOKEN.in(ended)).execute();
+            // What they held stopped counting at their end, so no reading at or after the cutoff sums these rows.
+            tx.deleteFrom(LICENSE_CONSUMPTION).where(LICENSE_CONSUMPTION.COUNTS_UNTIL.lt(cutoff)).execute();
+            return tx.deleteFrom(LICENSE_CHECKOUT).where(LICENSE_CHECKOUT.COUNTS_UNTIL.lt(cutoff)).execute();
+        });
+    }
+
+    @Override
     public boolean checkIn(String token, Instant now) {
         return moveEnd(token, now, now, Map.of(LICENSE_CHECKOUT.CHECKED_IN, true));
     }

@@ -24,6 +24,7 @@ import dev.tally.domain.license.LicenseStatus;
 import dev.tally.domain.license.NewLicense;
 import dev.tally.domain.license.RenewType;
 import dev.tally.domain.testing.TestClock;
+import dev.tally.persistence.jooq.Tables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +104,33 @@ class LicenseStoreIT extends StoreContract {
         assertThatThrownBy(() -> licenses.extend(ADMIN, expiring.token())).isInstanceOf(NotFoundException.class);
         clock.advance(Duration.ofMinutes(20));
         assertThat(consumed(arn)).isZero();
+    }
+
+    @Test
+    void endedCheckouts_arePurgedAfterTheRetention_andUsageStaysTheSame() {
+        LicenseArn arn = create(seats(10, false), RenewType.NONE, "").arn();
+        Checkout returned = checkout(arn, CheckoutType.PROVISIONAL, "1", "");
+        checkout(arn, CheckoutType.PROVISIONAL, "2", "");
+        checkout(arn, CheckoutType.PERPETUAL, "4", "");
+        licenses.checkIn(ADMIN, returned.token());
+        assertThat(licenses.forgetEndedCheckouts()).isZero();
+        assertThat(rows(Tables.LICENSE_CHECKOUT)).isEqualTo(3);
+
+        // A week after the provisional checkout expired (30 minutes after it was made).
+        clock.advance(LicenseManager.ENDED_CHECKOUT_RETENTION.plus(Duration.ofMinutes(31)));
+        long before = consumed(arn);
+        assertThat(licenses.forgetEndedCheckouts()).isEqualTo(2);
+
+        assertThat(consumed(arn)).isEqualTo(before).isEqualTo(4);
+        assertThat(rows(Tables.LICENSE_CHECKOUT)).isEqualTo(1);
+        assertThat(rows(Tables.LICENSE_CHECKOUT_ITEM)).isEqualTo(1);
+        assertThat(rows(Tables.LICENSE_CONSUMPTION)).isEqualTo(1);
+        assertThatThrownBy(() -> licenses.checkIn(ADMIN, returned.token())).isInstanceOf(NotFoundException.class);
+        assertThat(checkout(arn, CheckoutType.PROVISIONAL, "6", "").token()).isNotBlank();
+    }
+
+    private int rows(org.jooq.Table<?> table) {
+        return database.read().fetchCount(table);
     }
 
     @Test

@@ -41,6 +41,11 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
     static final int MAX_TTL_MINUTES = 60 * 24 * 365;
     /** Entitlements per license (and so per checkout): enough for any product's tiers and counters, small enough to read whole. */
     public static final int MAX_ENTITLEMENTS = 100;
+    /**
+     * How long an ended checkout is kept: a week, well past the day a client token must be remembered for,
+     * so a retried CheckoutLicense still finds its checkout.
+     */
+    public static final Duration ENDED_CHECKOUT_RETENTION = Duration.ofDays(7);
     private static final PageSpec PAGE = new PageSpec("page_size", "page_token", 25, 500, ErrorReason.VALIDATION);
     private static final Pattern TEXT = Pattern.compile("^\\P{Cc}{1,1024}$");
     private static final Pattern OPTIONAL_TEXT = Pattern.compile("^\\P{Cc}{0,1024}$");
@@ -129,6 +134,11 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
         License updated = store.updateStatus(arn, requireNonNull(status, "status")).orElseThrow(() -> licenseNotFound(arn));
         licenseCache.invalidate(arn);
         return updated;
+    }
+
+    /** Deletes checkouts that ended more than {@link #ENDED_CHECKOUT_RETENTION} ago; returns how many. Usage is unchanged. */
+    public int forgetEndedCheckouts() {
+        return store.purgeEnded(clock.instant().minus(ENDED_CHECKOUT_RETENTION));
     }
 
     @Override

@@ -50,4 +50,10 @@ public interface LicenseStore {
 
     /** Units counting at {@code now}, per entitlement name, read from live checkouts only. */
     Map<String, Long> consumption(LicenseArn arn, Instant now);
+
+    /**
+     * Deletes the checkouts that stopped counting before {@code before} (checked in, expired, or renewed
+     * away), with their items and what they held; returns how many checkouts went.
+     */
+    int purgeEnded(java.time.Instant before);
 }
