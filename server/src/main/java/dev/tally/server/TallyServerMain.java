@@ -16,7 +16,7 @@ import sun.misc.Signal;
  * {@code tally-server}: reads flags, then {@code TALLY_*} environment variables, then defaults; starts the
  * server and runs until SIGTERM or Ctrl-C, which drain in-flight calls before the process exits 0.
  */
-@Command(name = "tally-server", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "tally-server", mixinStandardHelpOptions = true, sortOptions = false, subcommands = BackupCommand.class,
         description = "Tally usage service: identity sync storage, API-key quotas and license entitlements over gRPC.")
 public final class TallyServerMain implements Callable<Integer> {
 
