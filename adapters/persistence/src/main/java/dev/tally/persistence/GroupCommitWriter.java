@@ -82,14 +82,12 @@ final class GroupCommitWriter implements AutoCloseable {
             } finally {
                 connection.setAutoCommit(true);
             }
-        } catch (SQLException | RuntimeException e) {
-            if (StoreFailures.unavailable(e)) {
-                // The store's own trouble (a full disk, say): each caller hears of it, and StoreFailures logs it once a minute.
-                log.debug("A batch of {} writes failed to commit; none of them is acknowledged", batch.size(), e);
-            } else {
-                log.error("A batch of {} writes failed to commit; none of them is acknowledged", batch.size(), e);
-            }
-            IllegalStateException failure = new IllegalStateException("the write could not be committed", e);
+        } catch (SQLException | RuntimeException failed) {
+            // Each write runs in a savepoint of its own, so no write's own failure fails the batch: a failed commit
+            // is the store's (a full disk, an I/O error; SQLite then rolls the transaction back by itself, and the
+            // commit only says there is none). Each caller hears of it; StoreFailures logs it once a minute.
+            log.debug("A batch of {} writes failed to commit; none of them is acknowledged", batch.size(), failed);
+            RuntimeException failure = StoreFailures.storeFailed(failed, "the write was not stored");
             batch.forEach(task -> task.result().completeExceptionally(failure));
             return;
         }
@@ -103,8 +101,15 @@ final class GroupCommitWriter implements AutoCloseable {
             connection.releaseSavepoint(savepoint);
             return new Outcome(task, value, null);
         } catch (RuntimeException | Error failure) {
-            connection.rollback(savepoint);
-            connection.releaseSavepoint(savepoint);
+            try {
+                connection.rollback(savepoint);
+                connection.releaseSavepoint(savepoint);
+            } catch (SQLException lost) {
+                // The whole transaction went with the failure (SQLite does that on a full disk): say why.
+                SQLException because = new SQLException("the batch's transaction ended with a failed write", failure);
+                because.addSuppressed(lost);
+                throw because;
+            }
             return new Outcome(task, null, failure);
         }
     }
@@ -113,7 +118,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            log.warn("Rollback after a failed batch failed too", e);
+            log.debug("Rollback after a failed batch failed too: {}", e.getMessage());
         }
     }
 

@@ -59,10 +59,15 @@ public final class StoreFailures {
             return unavailable;
         }
         if (unavailable(failure)) {
-            note(failure);
-            return new UnavailableException("the store is unavailable: " + outcome + "; retry shortly");
+            return storeFailed(failure, outcome);
         }
         return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+    }
+
+    /** The caller's view of a failure known to be the store's own; {@code outcome} says what became of the call. */
+    static UnavailableException storeFailed(Throwable failure, String outcome) {
+        note(failure);
+        return new UnavailableException("the store is unavailable: " + outcome + "; retry shortly");
     }
 
     /**
