@@ -48,7 +48,7 @@ public final class TransportNoise extends TurboFilter {
         long due = nextSummary.get();
         if (now - due >= 0 && nextSummary.compareAndSet(due, now + INTERVAL_NANOS)) {
             failed.addAndGet(-count);
-            summary.info("{} connection(s) failed before speaking gRPC in the last minute; the latest: {}", count, latest.get());
+            summary.info("{} connection failure(s) before gRPC was spoken, in the last minute; the latest: {}", count, latest.get());
         }
         return FilterReply.DENY;
     }

@@ -107,13 +107,7 @@ class CrashRecoveryIT {
             while (acknowledged.get() < 500) {
                 Thread.sleep(5);
             }
-            server.destroyForcibly();
-            server.waitFor(30, TimeUnit.SECONDS);
-            killed.set(true);
-            for (Future<?> writer : writers) {
-                writer.get(30, TimeUnit.SECONDS);
-            }
-            pool.shutdownNow();
+            kill(server, killed, writers, pool);
         } finally {
             channel.shutdownNow();
             server.destroyForcibly();
@@ -215,13 +209,7 @@ class CrashRecoveryIT {
             while (consumed.get() < 100 || records.get() < 20 || perpetual.get() < 20 || licensesMade.get() < 10 || lastRemaining.get() < 10) {
                 Thread.sleep(5);
             }
-            server.destroyForcibly();
-            server.waitFor(30, TimeUnit.SECONDS);
-            killed.set(true);
-            for (Future<?> writer : writers) {
-                writer.get(30, TimeUnit.SECONDS);
-            }
-            clients.shutdownNow();
+            kill(server, killed, writers, clients);
             channel.shutdownNow();
 
             Process restarted = start(port, storeOptions);
@@ -272,6 +260,17 @@ class CrashRecoveryIT {
                 restarted.waitFor(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** SIGKILLs the server mid-write, then lets its clients see it gone and stop. */
+    private static void kill(Process server, AtomicBoolean killed, List<Future<?>> writers, ExecutorService clients) throws Exception {
+        server.destroyForcibly();
+        server.waitFor(30, TimeUnit.SECONDS);
+        killed.set(true);
+        for (Future<?> writer : writers) {
+            writer.get(30, TimeUnit.SECONDS);
+        }
+        clients.shutdownNow();
     }
 
     /** Runs {@code write} until the server is killed; the first failure after that ends the writer. */

@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadinessIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Pattern HOST_PORT = Pattern.compile("//([^/:]+)(?::([0-9]+))?/");
 
     @TempDir
     Path dir;
@@ -37,11 +34,8 @@ class ReadinessIT {
     @Test
     void healthAndReadyz_followTheStore_downAndBackUp() throws Exception {
         try (TestStores.PostgresSchema schema = TestStores.postgresSchema()) {
-            Matcher where = HOST_PORT.matcher(schema.url());
-            assertThat(where.find()).isTrue();
-            try (TcpProxy proxy = new TcpProxy(where.group(2) == null ? 5432 : Integer.parseInt(where.group(2)))) {
-                String throughProxy = where.replaceFirst("//127.0.0.1:" + proxy.port() + "/");
-                try (TestServer server = TestServer.builder(dir).sharingDatabaseOf(throughProxy).start()) {
+            try (TcpProxy proxy = TcpProxy.inFrontOf(schema.url())) {
+                try (TestServer server = TestServer.builder(dir).sharingDatabaseOf(proxy.route(schema.url())).start()) {
                     var health = HealthGrpc.newBlockingStub(server.channel());
                     Supplier<ServingStatus> status = () -> health.withDeadlineAfter(5, TimeUnit.SECONDS)
                             .check(HealthCheckRequest.getDefaultInstance()).getStatus();

@@ -27,8 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StoreOutageIT {
 
-    private static final Pattern HOST_PORT = Pattern.compile("//([^/:]+)(?::([0-9]+))?/");
     private static final int CALLS = 400;
 
     @TempDir
@@ -49,11 +46,9 @@ class StoreOutageIT {
     @Test
     void underLoad_callsFailAsUnavailable_theServerRecovers_andRetriedCallsCountOnce() throws Exception {
         try (TestStores.PostgresSchema schema = TestStores.postgresSchema()) {
-            Matcher where = HOST_PORT.matcher(schema.url());
-            assertThat(where.find()).isTrue();
-            try (TcpProxy proxy = new TcpProxy(where.group(2) == null ? 5432 : Integer.parseInt(where.group(2)));
-                 TestServer server = TestServer.builder(dir).sharingDatabaseOf(where.replaceFirst("//127.0.0.1:" + proxy.port() + "/")
-                         + "&ApplicationName=tally-outage-it").start()) {
+            try (TcpProxy proxy = TcpProxy.inFrontOf(schema.url());
+                 TestServer server = TestServer.builder(dir).sharingDatabaseOf(proxy.route(schema.url()) + "&ApplicationName=tally-outage-it")
+                         .start()) {
                 var plans = server.asAdmin(UsagePlanServiceGrpc.newBlockingStub(server.channel()));
                 String plan = plans.createUsagePlan(CreateUsagePlanRequest.newBuilder().setName("outage").build()).getUsagePlan().getId();
                 String key = plans.createApiKey(CreateApiKeyRequest.newBuilder().setName("k").setEnabled(true).build()).getApiKey().getId();

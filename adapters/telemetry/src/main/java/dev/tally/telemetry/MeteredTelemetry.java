@@ -29,23 +29,27 @@ public final class MeteredTelemetry implements Telemetry {
 
     @Override
     public void quotaDecided(String outcome) {
-        quotaDecisions.computeIfAbsent(outcome, o -> Counter.builder("tally.quota.decisions")
-                .description("ConsumeQuota answers by outcome, idempotent replays included").tag("outcome", o).register(registry))
-                .increment();
+        counter(quotaDecisions, "tally.quota.decisions", "ConsumeQuota answers by outcome, idempotent replays included", "outcome",
+                outcome).increment();
     }
 
     @Override
     public void unitsMetered(String source, long units) {
-        unitsMetered.computeIfAbsent(source, s -> Counter.builder("tally.quota.units.metered")
-                .description("Units newly counted against API keys, by source (consume or record)").tag("source", s).register(registry))
-                .increment(units);
+        counter(unitsMetered, "tally.quota.units.metered", "Units newly counted against API keys, by source (consume or record)",
+                "source", source).increment(units);
     }
 
     @Override
     public void licenseCheckout(String outcome) {
-        checkouts.computeIfAbsent(outcome, o -> Counter.builder("tally.license.checkouts")
-                .description("CheckoutLicense calls by outcome: granted, or the reason refused").tag("outcome", o).register(registry))
-                .increment();
+        counter(checkouts, "tally.license.checkouts", "CheckoutLicense calls by outcome: granted, or the reason refused", "outcome",
+                outcome).increment();
+    }
+
+    /** The counter of {@code name} for one value of its one label, registered the first time that value is seen. */
+    private Counter counter(Map<String, Counter> byValue, String name, String description, String label, String value) {
+        Counter counter = byValue.get(value);
+        return counter != null ? counter : byValue.computeIfAbsent(value,
+                v -> Counter.builder(name).description(description).tag(label, v).register(registry));
     }
 
     @Override

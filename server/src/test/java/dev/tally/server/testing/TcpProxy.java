@@ -8,12 +8,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A TCP relay on 127.0.0.1 that a test can cut and restore: cut closes every relayed connection and stops
  * listening, as a database that went away would look to its clients; restore listens again on the same port.
  */
 public final class TcpProxy implements AutoCloseable {
+
+    private static final Pattern HOST_PORT = Pattern.compile("//([^/:]+)(?::([0-9]+))?/");
 
     private final int targetPort;
     private final int port;
@@ -27,6 +31,20 @@ public final class TcpProxy implements AutoCloseable {
         first.bind(new InetSocketAddress("127.0.0.1", 0));
         this.port = first.getLocalPort();
         accept(first);
+    }
+
+    /** A relay in front of the PostgreSQL a JDBC URL points at. */
+    public static TcpProxy inFrontOf(String jdbcUrl) throws IOException {
+        Matcher where = HOST_PORT.matcher(jdbcUrl);
+        if (!where.find()) {
+            throw new IllegalArgumentException("no host in " + jdbcUrl);
+        }
+        return new TcpProxy(where.group(2) == null ? 5432 : Integer.parseInt(where.group(2)));
+    }
+
+    /** {@code jdbcUrl} going through this relay instead. */
+    public String route(String jdbcUrl) {
+        return HOST_PORT.matcher(jdbcUrl).replaceFirst("//127.0.0.1:" + port + "/");
     }
 
     public int port() {
