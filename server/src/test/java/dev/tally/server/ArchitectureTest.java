@@ -57,6 +57,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void telemetry_seesOnlyTheDomain_andNoDoorOrStoreSeesTelemetry() {
+        noClasses().that().resideInAPackage("dev.tally.telemetry..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tally.grpc..", "dev.tally.aws..", "dev.tally.persistence..",
+                        "dev.tally.proto..", "io.grpc..", "io.netty..", "org.jooq..", "java.sql..")
+                .check(classes);
+        // The doors and the store report through the domain's ports (CallObserver, Telemetry), never to Micrometer's
+        // registry in a door; the store alone hands Micrometer to its connection pools.
+        noClasses().that().resideInAnyPackage("dev.tally.grpc..", "dev.tally.aws..", "dev.tally.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tally.telemetry..", "io.micrometer..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheServerUsesGuice() {
         noClasses().that().resideOutsideOfPackage("dev.tally.server..")
                 .should().dependOnClassesThat().resideInAPackage("com.google.inject..")
