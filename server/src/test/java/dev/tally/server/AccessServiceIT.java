@@ -153,6 +153,9 @@ class AccessServiceIT {
                 Status.Code.INVALID_ARGUMENT, "InvalidParameterException");
         assertRpcError(() -> access.issueIdentityToken(valid.toBuilder().setTtl(Duration.newBuilder().setSeconds(59)).build()),
                 Status.Code.INVALID_ARGUMENT, "InvalidParameterException");
+        // A Duration protobuf cannot express is refused before anything converts it (it once overflowed into INTERNAL).
+        assertRpcError(() -> access.issueIdentityToken(valid.toBuilder().setTtl(Duration.newBuilder().setSeconds(Long.MIN_VALUE)
+                .setNanos(-976_752_476)).build()), Status.Code.INVALID_ARGUMENT, "InvalidParameterException");
         assertRpcError(() -> access.issueIdentityToken(valid.toBuilder().setIdentityId("us-east-1:0000").build()),
                 Status.Code.NOT_FOUND, "ResourceNotFoundException");
         assertRpcError(() -> access.issueIdentityToken(valid.toBuilder().setIdentityPoolId("nope").build()),

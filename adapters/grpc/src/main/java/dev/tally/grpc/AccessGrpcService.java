@@ -11,6 +11,7 @@ import dev.tally.domain.access.NewDeveloperKey;
 import dev.tally.domain.access.port.in.IssueIdentityTokens;
 import dev.tally.domain.access.port.in.ManageAccessKeys;
 import dev.tally.domain.access.port.in.ManageDeveloperKeys;
+import dev.tally.domain.common.ErrorReason;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
 import dev.tally.domain.common.Page;
@@ -109,9 +110,7 @@ public final class AccessGrpcService extends AccessServiceGrpc.AccessServiceImpl
     @Override
     public void issueIdentityToken(IssueIdentityTokenRequest request, StreamObserver<IssueIdentityTokenResponse> observer) {
         Rpc.unary(observer, () -> {
-            Optional<Duration> ttl = request.hasTtl()
-                    ? Optional.of(Duration.ofSeconds(request.getTtl().getSeconds(), request.getTtl().getNanos()))
-                    : Optional.empty();
+            Optional<Duration> ttl = ProtoTime.duration("ttl", ErrorReason.INVALID_PARAMETER, request.hasTtl(), request.getTtl());
             IssuedToken issued = identityTokens.issue(Callers.current(), new IdentityPoolId(request.getIdentityPoolId()),
                     new IdentityId(request.getIdentityId()), ttl);
             return IssueIdentityTokenResponse.newBuilder()

@@ -48,4 +48,27 @@ final class ProtoTime {
         }
         return Optional.of(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()));
     }
+
+    /** About 10,000 years either way: the range protobuf's Duration can express. */
+    static final long MAX_DURATION_SECONDS = 315_576_000_000L;
+
+    /**
+     * The duration of a message field that may be unset, checked before it is converted, as {@link #instant} does
+     * for Timestamps: seconds within protobuf's range, nanos below a second and of the same sign.
+     *
+     * @throws InvalidParameterException naming {@code field}, with {@code reason}
+     */
+    static Optional<java.time.Duration> duration(String field, ErrorReason reason, boolean present, com.google.protobuf.Duration duration) {
+        if (!present) {
+            return Optional.empty();
+        }
+        long seconds = duration.getSeconds();
+        int nanos = duration.getNanos();
+        if (seconds < -MAX_DURATION_SECONDS || seconds > MAX_DURATION_SECONDS || nanos <= -1_000_000_000 || nanos >= 1_000_000_000
+                || seconds > 0 && nanos < 0 || seconds < 0 && nanos > 0) {
+            throw new InvalidParameterException(reason, field, field + " {seconds: " + seconds + ", nanos: " + nanos
+                    + "} is not a valid Duration: expected seconds within ±315576000000 and nanos of the same sign, below a second");
+        }
+        return Optional.of(java.time.Duration.ofSeconds(seconds, nanos));
+    }
 }
