@@ -75,3 +75,19 @@ class Tally:
                 days.append((fields[1].decode(), fields.get(2, 0), fields.get(3)))
             items[entry[1].decode()] = days
         return items
+
+    def create_developer_key(self, name):
+        """Returns (key id, token)."""
+        fields = dict(_fields(self._call("/tally.v1.AccessService/CreateDeveloperKey", _field(1, name))))
+        return fields[1].decode(), fields[2].decode()
+
+    def revoke_developer_key(self, key_id):
+        self._call("/tally.v1.AccessService/RevokeDeveloperKey", _field(1, key_id))
+
+    def create_access_key(self, description):
+        """Returns (access key id, secret), acting as this client's developer key."""
+        fields = dict(_fields(self._call("/tally.v1.AccessService/CreateAccessKey", _field(1, description))))
+        return dict(_fields(fields[1]))[1].decode(), fields[2].decode()
+
+    def delete_access_key(self, access_key_id):
+        self._call("/tally.v1.AccessService/DeleteAccessKey", _field(1, access_key_id))
