@@ -3,7 +3,8 @@ Tally serves, read from the model it ships (so a newly served operation is cover
 
 Random inputs are built from botocore's shapes with parameter validation off, so what reaches the server is
 what a careless or hostile client could send: empty, huge and non-ASCII strings, numbers at their edges, enum
-values the model does not define, long lists. Nothing may be a 5xx, and nothing may hang.
+values the model does not define, long lists. Nothing may be a 5xx, and nothing may hang; a batch of
+requests that were all refused changes nothing the reads show.
 """
 import datetime
 import json
@@ -74,6 +75,16 @@ def value(shape, rnd, ids, depth=0):
     return None
 
 
+def snapshot(apigw, plan):
+    """What the reads show: every plan, every key (with its value), and the plan's usage today."""
+    today = datetime.date.today().isoformat()
+    try:
+        usage = apigw.get_usage(usagePlanId=plan["id"], startDate=today, endDate=today).get("items")
+    except ClientError as gone:  # a fuzzed DeleteUsagePlan may have been accepted
+        usage = gone.response["Error"]["Code"]
+    return (apigw.get_usage_plans(limit=500)["items"], apigw.get_api_keys(limit=500, includeValues=True)["items"], usage)
+
+
 def test_random_and_boundary_input_to_every_operation_is_never_a_5xx(endpoint, credentials, apigw, plan, key):
     fuzzed = client(endpoint, *credentials)
     ids = [plan["id"], key["id"], key["value"], "AKIA" + "A" * 16, datetime.date.today().isoformat()]
@@ -84,11 +95,14 @@ def test_random_and_boundary_input_to_every_operation_is_never_a_5xx(endpoint, c
         method = getattr(fuzzed, botocore.xform_name(operation))
         for seed in SEEDS:
             rnd = random.Random(seed * 31 + len(operation))
+            before = snapshot(apigw, plan)
+            accepted = False
             for _ in range(6):
                 params = value(model.input_shape, rnd, ids) if model.input_shape else {}
                 try:
                     method(**params)
                     sent += 1
+                    accepted = True
                 except ClientError as refused:
                     sent += 1
                     status = refused.response["ResponseMetadata"]["HTTPStatusCode"]
@@ -96,6 +110,8 @@ def test_random_and_boundary_input_to_every_operation_is_never_a_5xx(endpoint, c
                         failures.append((operation, seed, status, refused.response["Error"], str(params)[:300]))
                 except (BotoCoreError, ValueError, TypeError):
                     pass  # botocore could not even build the request: nothing reached the server
+            if not accepted and snapshot(apigw, plan) != before:
+                failures.append((operation, seed, "every request was refused, yet a read changed"))
     assert not failures, failures
     assert sent > len(SERVED) * len(SEEDS) * 3, "most fuzzed requests must reach the server"
 

@@ -60,7 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
  * new RPC is covered without editing this test): empty, huge and non-ASCII strings, int64 and double
  * edges, enum numbers the contract does not define, Timestamps and Durations out of range, 0 and 10,000
  * repeated elements, malformed page tokens, mixed with well-formed ids of real resources. No call may be
- * INTERNAL or UNKNOWN or hang, and a batch of calls that were all refused changes nothing any read shows.
+ * INTERNAL or UNKNOWN or hang, none holding an undefined enum number may succeed, and a batch of calls that
+ * were all refused changes nothing any read shows.
  * Fixed seeds, plus one random seed that is printed, so a failure can be replayed.
  */
 class FuzzIT {
@@ -75,6 +76,8 @@ class FuzzIT {
 
     private TestServer server;
     private final List<String> ids = new ArrayList<>();
+    /** Whether the request being built holds an enum number the contract does not define: it must be refused. */
+    private boolean undefinedEnum;
 
     @Test
     void randomAndBoundaryRequests_toEveryRpc_areNeverInternal_neverHang_andRefusedOnesChangeNothing() throws Exception {
@@ -94,9 +97,14 @@ class FuzzIT {
                             List<byte[]> before = snapshot();
                             boolean anyAccepted = false;
                             for (int i = 0; i < CALLS_PER_SEED; i++) {
+                                undefinedEnum = false;
                                 Message request = message(method.getInputType(), random, 0);
                                 Status status = call(rpc, request.toByteArray());
                                 anyAccepted |= status.isOk();
+                                if (status.isOk() && undefinedEnum) {
+                                    failures.add(rpc + " seed " + seed + " call " + i + ": accepted an enum number the contract does not define"
+                                            + "\n  request: " + abbreviate(request.toString()));
+                                }
                                 if (status.getCode() == Status.Code.INTERNAL || status.getCode() == Status.Code.UNKNOWN
                                         || status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
                                     failures.add(rpc + " seed " + seed + " call " + i + ": " + status + "\n  request: "
@@ -204,9 +212,13 @@ class FuzzIT {
             case FLOAT -> new float[] {0, -1, Float.NaN, Float.MAX_VALUE}[random.nextInt(4)];
             case BOOLEAN -> random.nextBoolean();
             case BYTE_STRING -> ByteString.copyFrom(new byte[random.nextInt(64)]);
-            case ENUM -> random.nextInt(3) == 0
-                    ? field.getEnumType().findValueByNumberCreatingIfUnknown(new int[] {99, -1, 1 << 20}[random.nextInt(3)])
-                    : field.getEnumType().getValues().get(random.nextInt(field.getEnumType().getValues().size()));
+            case ENUM -> {
+                if (random.nextInt(3) == 0) {
+                    undefinedEnum = true;
+                    yield field.getEnumType().findValueByNumberCreatingIfUnknown(new int[] {99, -1, 1 << 20}[random.nextInt(3)]);
+                }
+                yield field.getEnumType().getValues().get(random.nextInt(field.getEnumType().getValues().size()));
+            }
             case MESSAGE -> depth >= 2 ? DynamicMessage.getDefaultInstance(field.getMessageType()) : message(field.getMessageType(), random, depth + 1);
         };
     }
