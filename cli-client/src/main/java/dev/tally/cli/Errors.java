@@ -13,6 +13,20 @@ final class Errors {
     }
 
     static String describe(StatusRuntimeException failure) {
+        return describe(failure, null);
+    }
+
+    /** As {@link #describe(StatusRuntimeException)}; a server that cannot be reached is named, with why. */
+    static String describe(StatusRuntimeException failure, String target) {
+        if (failure.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE && target != null && reason(failure).isEmpty()) {
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            String why = cause.getMessage() != null ? cause.getMessage() : String.valueOf(failure.getStatus().getDescription());
+            return "cannot reach the server at " + target + " (" + why.lines().findFirst().orElse("").strip()
+                    + "): is it running, and does it want --tls? Set --target or TALLY_TARGET";
+        }
         String reason = reason(failure);
         String message = failure.getStatus().getDescription();
         return failure.getStatus().getCode() + (reason.isEmpty() ? "" : " (" + reason + ")")

@@ -49,7 +49,7 @@ final class QuotaCommand {
                             response.hasRemaining() ? Long.toString(response.getRemaining()) : "-",
                             Output.time(response.getPeriodEnd()),
                             response.hasRetryAfter() ? response.getRetryAfter().getSeconds() + "s" : "-")));
-            return 0;
+            return response.getDecision() == dev.tally.proto.v1.Decision.DECISION_ALLOWED ? 0 : TallyCli.NOT_ALLOWED;
         }
     }
 }

@@ -21,7 +21,13 @@ final class Session implements AutoCloseable {
     private final TallyCli options;
     private final ManagedChannel channel;
 
+    /** Where the token is looked for when none is named. */
+    static final java.nio.file.Path DEFAULT_TOKEN_FILE = java.nio.file.Path.of("./data/admin.token");
+
     Session(TallyCli options) {
+        if (!(options.timeoutSeconds > 0) || Double.isInfinite(options.timeoutSeconds)) {
+            throw new IllegalArgumentException("invalid --timeout '" + options.timeoutSeconds + "': expected seconds above 0, such as 30");
+        }
         this.options = options;
         var builder = Grpc.newChannelBuilder(options.target, credentials(options));
         if (options.authority != null && !options.authority.isBlank()) {
@@ -49,6 +55,10 @@ final class Session implements AutoCloseable {
     private Optional<String> token() {
         if (options.token != null && !options.token.isBlank()) {
             return Optional.of(options.token.trim());
+        }
+        if (options.tokenFile != null && !Files.exists(options.tokenFile) && !options.tokenFile.equals(DEFAULT_TOKEN_FILE)) {
+            throw new IllegalArgumentException("the token file " + options.tokenFile + " does not exist: point --token-file"
+                    + " (TALLY_TOKEN_FILE) at the file, or give the token with --token (TALLY_TOKEN)");
         }
         if (options.tokenFile != null && Files.isReadable(options.tokenFile)) {
             try {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.util.JsonFormat;
 import dev.tally.proto.v1.CreateDeveloperKeyResponse;
 import dev.tally.proto.v1.ListDeveloperKeysResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The CLI against a real server: each subcommand, both output formats, and the exit codes. */
@@ -61,8 +63,62 @@ class CliIT extends CliTestBase {
 
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.err()).startsWith("error: UNAUTHENTICATED (UnauthorizedException)");
-        assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.err()).contains("UNAUTHENTICATED");
+        // A token file that was named but is not there is the user's mistake, said before any call.
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("error: the token file " + dataDir.resolve("nope") + " does not exist: point --token-file"
+                + " (TALLY_TOKEN_FILE) at the file, or give the token with --token (TALLY_TOKEN)\n");
+    }
+
+    @Test
+    void everyCommandAndGroup_hasHelp_andHelpNamesTheCommand() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(TallyCli.commandLine(), new ArrayList<>(), paths);
+        assertThat(paths).hasSizeGreaterThan(30);
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            CliRun help = CliRun.run(server.target(), args.toArray(String[]::new));
+            assertThat(help.exitCode()).as(String.join(" ", args)).isZero();
+            assertThat(help.out()).as(String.join(" ", args)).startsWith("Usage: tally").contains(path.isEmpty() ? "tally" : path.get(path.size() - 1));
+        }
+        CliRun viaHelp = CliRun.run(server.target(), "help", "usage");
+        assertThat(viaHelp.exitCode()).isZero();
+        assertThat(viaHelp.out()).startsWith("Usage: tally usage");
+    }
+
+    private static void collect(picocli.CommandLine command, List<String> path, List<List<String>> paths) {
+        paths.add(path);
+        command.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help") && sub.getCommandName().equals(name)) {
+                List<String> deeper = new ArrayList<>(path);
+                deeper.add(name);
+                collect(sub, deeper, paths);
+            }
+        });
+    }
+
+    @Test
+    void exitCodes_tellAllowedFromRefused_andUsageErrorsFromUnreachableServers() {
+        String plan = tally("plans", "create", "--name", "exit codes", "--quota-limit", "1", "--quota-period", "DAY").out().lines().skip(1)
+                .findFirst().orElseThrow().split("\\s+")[0];
+        String key = tally("keys", "create", "--name", "k").out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+        assertThat(tally("plans", "add-key", "--plan", plan, "--key", key).exitCode()).isZero();
+
+        CliRun allowed = tally("quota", "consume", "--plan", plan, "--key", key);
+        CliRun refused = tally("quota", "consume", "--plan", plan, "--key", key);
+        assertThat(allowed.exitCode()).isZero();
+        assertThat(refused.exitCode()).isEqualTo(3);
+        assertThat(refused.out()).contains("QUOTA_EXCEEDED");
+
+        assertThat(tally("--timeout", "0", "health").exitCode()).isEqualTo(2);
+        assertThat(tally("-o", "JSON", "dev-keys", "list").exitCode()).isZero();
+        CliRun unreachable = CliRun.run("127.0.0.1:1", "health");
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.err()).startsWith("error: cannot reach the server at 127.0.0.1:1 (").contains("Set --target or TALLY_TARGET")
+                .doesNotContain("\tat ");
+        CliRun badHost = CliRun.run("no-such-host.invalid:50051", "health");
+        assertThat(badHost.exitCode()).isEqualTo(1);
+        assertThat(badHost.err().lines()).singleElement().asString().startsWith("error: cannot reach the server at no-such-host.invalid:50051");
     }
 
     @Test

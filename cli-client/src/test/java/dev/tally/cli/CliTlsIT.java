@@ -32,7 +32,7 @@ class CliTlsIT {
             assertThat(secure.exitCode()).as(secure.err()).isZero();
             assertThat(secure.out()).contains("bootstrap admin");
             assertThat(plaintext.exitCode()).isEqualTo(1);
-            assertThat(plaintext.err()).startsWith("error: UNAVAILABLE");
+            assertThat(plaintext.err()).startsWith("error: cannot reach the server at " + server.target()).contains("--tls");
         }
     }
 

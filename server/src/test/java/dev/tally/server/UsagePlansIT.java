@@ -217,6 +217,26 @@ class UsagePlansIT {
         assertThat(third.getRetryAfter().getSeconds()).isGreaterThan(900);
     }
 
+    @Test
+    void aCostThatCouldNeverPass_isABadRequest_notAnEndlessRetry() {
+        UsagePlan plan = plans.createUsagePlan(CreateUsagePlanRequest.newBuilder().setName("small")
+                .setQuota(QuotaSettings.newBuilder().setLimit(10).setPeriod(QuotaPeriod.QUOTA_PERIOD_DAY))
+                .setThrottle(ThrottleSettings.newBuilder().setBurstLimit(5).setRateLimit(1)).build()).getUsagePlan();
+        String key = plans.createApiKey(CreateApiKeyRequest.newBuilder().setEnabled(true).build()).getApiKey().getId();
+        associate(plan, key);
+        ConsumeQuotaRequest call = ConsumeQuotaRequest.newBuilder().setUsagePlanId(plan.getId()).setKeyId(key).build();
+
+        assertThat(assertRpcError(() -> plans.consumeQuota(call.toBuilder().setCost(6).build()), Status.Code.INVALID_ARGUMENT,
+                "BadRequestException").getStatus().getDescription()).isEqualTo("cost 6 is more than usage plan '" + plan.getId()
+                + "' lets through at once (burst limit 5): such a call could never pass");
+        UsagePlan unthrottled = plans.createUsagePlan(CreateUsagePlanRequest.newBuilder().setName("quota only")
+                .setQuota(QuotaSettings.newBuilder().setLimit(10).setPeriod(QuotaPeriod.QUOTA_PERIOD_DAY)).build()).getUsagePlan();
+        associate(unthrottled, key);
+        assertThat(assertRpcError(() -> plans.consumeQuota(call.toBuilder().setUsagePlanId(unthrottled.getId()).setCost(11).build()),
+                Status.Code.INVALID_ARGUMENT, "BadRequestException").getStatus().getDescription()).contains("(quota limit 10)");
+        assertThat(plans.consumeQuota(call.toBuilder().setCost(5).build()).getDecision()).isEqualTo(Decision.DECISION_ALLOWED);
+    }
+
     private void bad(GetUsageRequest request, String mentioned) {
         var failure = assertRpcError(() -> usage.getUsage(request), Status.Code.INVALID_ARGUMENT, "BadRequestException");
         assertThat(failure.getStatus().getDescription()).contains(mentioned);

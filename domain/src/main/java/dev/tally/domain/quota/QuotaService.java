@@ -319,6 +319,7 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         }
         Optional<String> idempotencyKey = idempotencyKey(command.idempotencyKey());
         UsagePlan plan = plan(command.plan());
+        requirePassable(plan, cost);
         Instant now = clock.instant();
         LocalDate day = plan.day(now);
         LocalDate periodStart = plan.period().start(day);
@@ -352,6 +353,21 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
             telemetry.unitsMetered("consume", cost);
         }
         return scope.isPresent() ? replay(scope.get(), result) : result.decision();
+    }
+
+    /**
+     * A cost above the plan's throttle burst, or above its quota limit, could never pass: refused as a bad
+     * request, not answered THROTTLED or QUOTA_EXCEEDED with a retry that would never help.
+     */
+    private static void requirePassable(UsagePlan plan, long cost) {
+        if (plan.throttle().isPresent() && cost > plan.throttle().get().burstLimit()) {
+            throw badRequest("cost", "cost " + cost + " is more than usage plan '" + plan.id() + "' lets through at once (burst limit "
+                    + plan.throttle().get().burstLimit() + "): such a call could never pass");
+        }
+        if (plan.quota().isPresent() && cost > plan.quota().get().limit()) {
+            throw badRequest("cost", "cost " + cost + " is more than usage plan '" + plan.id() + "' allows in a period (quota limit "
+                    + plan.quota().get().limit() + "): such a call could never pass");
+        }
     }
 
     @Override
