@@ -90,10 +90,10 @@ final class LicensesCommand {
         @Option(names = "--beneficiary", defaultValue = "", description = "Who it is for.")
         String beneficiary;
 
-        @Option(names = "--valid-from", description = "Start of validity, ISO-8601 (default now).")
+        @Option(names = "--valid-from", description = "Start of validity: 2026-03-01T09:30:00Z, a local time (UTC), a day or today (default now).")
         Instant validFrom;
 
-        @Option(names = "--valid-until", description = "End of validity, ISO-8601 (default none).")
+        @Option(names = "--valid-until", description = "End of validity, as --valid-from (default none).")
         Instant validUntil;
 
         @Option(names = "--renew", defaultValue = "NONE", description = "When perpetual consumption restarts: NONE, WEEKLY or MONTHLY.")

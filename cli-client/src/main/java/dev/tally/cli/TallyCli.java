@@ -66,6 +66,7 @@ public final class TallyCli {
         withHelp(commandLine);
         // -o JSON and -o json alike; enum words are not case-sensitive anywhere.
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        Friendly.register(commandLine);
         commandLine.setExecutionExceptionHandler((failure, cmd, parsed) -> {
             TallyCli root = (TallyCli) cmd.getCommandSpec().root().userObject();
             cmd.getErr().println("error: " + describe(failure, root));

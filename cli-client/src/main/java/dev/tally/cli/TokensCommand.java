@@ -22,15 +22,15 @@ final class TokensCommand {
         @Option(names = "--identity", required = true, description = "The identity id.")
         String identity;
 
-        @Option(names = "--ttl", description = "Lifetime in seconds, 60..86400 (default 3600).")
-        Long ttlSeconds;
+        @Option(names = "--ttl", description = "Lifetime, 1m to 24h: 90s, 15m, 2h or PT1H (default 1h).")
+        java.time.Duration ttl;
 
         @Override
         int run(Session session, Output output) {
             IssueIdentityTokenRequest.Builder request = IssueIdentityTokenRequest.newBuilder()
                     .setIdentityPoolId(pool).setIdentityId(identity);
-            if (ttlSeconds != null) {
-                request.setTtl(Duration.newBuilder().setSeconds(ttlSeconds));
+            if (ttl != null) {
+                request.setTtl(Duration.newBuilder().setSeconds(ttl.getSeconds()).setNanos(ttl.getNano()));
             }
             IssueIdentityTokenResponse response = session.stub(AccessServiceGrpc::newBlockingStub).issueIdentityToken(request.build());
             output.print(response, List.of("TOKEN", "EXPIRES"),

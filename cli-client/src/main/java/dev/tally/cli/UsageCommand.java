@@ -29,11 +29,11 @@ final class UsageCommand {
         @Option(names = "--plan", required = true, description = "The usage plan.")
         String plan;
 
-        @Option(names = "--from", required = true, description = "First day, YYYY-MM-DD.")
-        String from;
+        @Option(names = "--from", required = true, description = "First day: YYYY-MM-DD, today, yesterday or -7d.")
+        java.time.LocalDate from;
 
-        @Option(names = "--to", required = true, description = "Last day, YYYY-MM-DD (at most 90 days in all).")
-        String to;
+        @Option(names = "--to", required = true, description = "Last day, as --from (at most 90 days in all).")
+        java.time.LocalDate to;
 
         @Option(names = "--key", defaultValue = "", description = "Only this API key.")
         String key;
@@ -50,7 +50,7 @@ final class UsageCommand {
         @Override
         int run(Session session, Output output) {
             var stub = session.stub(UsageServiceGrpc::newBlockingStub);
-            GetUsageRequest request = GetUsageRequest.newBuilder().setUsagePlanId(plan).setStartDate(from).setEndDate(to)
+            GetUsageRequest request = GetUsageRequest.newBuilder().setUsagePlanId(plan).setStartDate(from.toString()).setEndDate(to.toString())
                     .setKeyId(key).setLimit(limit).build();
             GetUsageResponse response = Pages.fetch(position, all, "position",
                     next -> stub.getUsage(request.toBuilder().setPosition(next).build()));
@@ -97,7 +97,7 @@ final class UsageCommand {
         @Option(names = "--count", required = true, description = "Requests to add.")
         long count;
 
-        @Option(names = "--time", description = "When they happened, ISO-8601 (default now).")
+        @Option(names = "--time", description = "When they happened: 2026-03-01T09:30:00Z, a local time (UTC), a day or today (default now).")
         Instant time;
 
         @Option(names = "--idempotency-key", defaultValue = "", description = "Makes a retry count once.")

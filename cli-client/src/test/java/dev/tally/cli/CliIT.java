@@ -98,6 +98,26 @@ class CliIT extends CliTestBase {
     }
 
     @Test
+    void daysAndMoments_areReadAsPeopleWriteThem_andBadOnesShowAnExample() {
+        String plan = tally("plans", "create", "--name", "days").out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+        CliRun relative = tally("-o", "json", "usage", "get", "--plan", plan, "--from", "-7d", "--to", "today");
+        assertThat(relative.exitCode()).as(relative.err()).isZero();
+        assertThat(relative.out()).contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(7).toString());
+        assertThat(tally("usage", "get", "--plan", plan, "--from", "yesterday", "--to", "TODAY").exitCode()).isZero();
+
+        CliRun bad = tally("usage", "get", "--plan", plan, "--from", "last tuesday", "--to", "today");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--from").contains("'last tuesday' is not a day such as 2026-03-01, today, yesterday or -7d")
+                .doesNotContain("java.").doesNotContain("Exception");
+        assertThat(Friendly.instant("2026-03-01")).isEqualTo(java.time.Instant.parse("2026-03-01T00:00:00Z"));
+        assertThat(Friendly.instant("2026-03-01T09:30")).isEqualTo(java.time.Instant.parse("2026-03-01T09:30:00Z"));
+        assertThat(Friendly.instant("2026-03-01T09:30:00+02:00")).isEqualTo(java.time.Instant.parse("2026-03-01T07:30:00Z"));
+        assertThat(Friendly.duration("90s")).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(Friendly.duration("2h")).isEqualTo(java.time.Duration.ofHours(2));
+        assertThat(Friendly.duration("600")).isEqualTo(java.time.Duration.ofMinutes(10));
+    }
+
+    @Test
     void exitCodes_tellAllowedFromRefused_andUsageErrorsFromUnreachableServers() {
         String plan = tally("plans", "create", "--name", "exit codes", "--quota-limit", "1", "--quota-period", "DAY").out().lines().skip(1)
                 .findFirst().orElseThrow().split("\\s+")[0];
@@ -147,8 +167,12 @@ class CliIT extends CliTestBase {
         assertThat(tally("tokens", "issue", "--pool", poolId, "--identity", identityId, "--ttl", "30").err())
                 .contains("INVALID_ARGUMENT (InvalidParameterException)").contains("ttl");
 
+        assertThat(tally("tokens", "issue", "--pool", poolId, "--identity", identityId, "--ttl", "15m").out()).contains("tally_idt_");
+        CliRun badTtl = tally("tokens", "issue", "--pool", poolId, "--identity", identityId, "--ttl", "soon");
+        assertThat(badTtl.exitCode()).isEqualTo(2);
+        assertThat(badTtl.err()).contains("'soon' is not a duration such as 90s, 15m, 2h or PT1H").doesNotContain("java.");
         CliRun revoked = tally("tokens", "revoke", "--pool", poolId, "--identity", identityId);
         assertThat(revoked.exitCode()).isEqualTo(0);
-        assertThat(revoked.out().lines().toList()).containsExactly("REVOKED", "1");
+        assertThat(revoked.out().lines().toList()).containsExactly("REVOKED", "2");
     }
 }
