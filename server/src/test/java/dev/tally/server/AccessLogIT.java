@@ -9,17 +9,12 @@ import dev.tally.proto.v1.ListUsagePlansRequest;
 import dev.tally.proto.v1.UsagePlanServiceGrpc;
 import dev.tally.server.testing.ServerProcess;
 import dev.tally.server.testing.TestServer;
-import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -123,20 +118,7 @@ class AccessLogIT {
     }
 
     private static Status callRaw(ManagedChannel channel, String method, byte[] body, String token) {
-        MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
-                .setFullMethodName(method).setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
-        io.grpc.Channel target = channel;
-        if (token != null) {
-            io.grpc.Metadata headers = new io.grpc.Metadata();
-            headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-            target = io.grpc.ClientInterceptors.intercept(channel, io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
-        }
-        try {
-            ClientCalls.blockingUnaryCall(target, raw, CallOptions.DEFAULT.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS), body);
-            return Status.OK;
-        } catch (StatusRuntimeException e) {
-            return e.getStatus();
-        }
+        return dev.tally.server.testing.RawCalls.call(channel, method, body, token);
     }
 
     private static JsonNode parse(String line) {
@@ -144,23 +126,6 @@ class AccessLogIT {
             return JSON.readTree(line);
         } catch (IOException e) {
             throw new AssertionError("not a JSON line: " + line, e);
-        }
-    }
-
-    /** Sends and receives bytes as they are. */
-    private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

@@ -22,16 +22,7 @@ import dev.tally.proto.v1.SyncServiceProto;
 import dev.tally.proto.v1.UsagePlanServiceProto;
 import dev.tally.proto.v1.UsageServiceProto;
 import dev.tally.server.testing.TestServer;
-import io.grpc.CallOptions;
-import io.grpc.ClientInterceptors;
-import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.MetadataUtils;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,36 +203,6 @@ class AuthorizationMatrixIT {
 
     /** Calls {@code rpc} with raw request bytes and {@code token} (none when null); returns the status code. */
     private static Status.Code call(TestServer server, String rpc, byte[] body, String token) {
-        io.grpc.MethodDescriptor<byte[], byte[]> raw = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
-                .setType(io.grpc.MethodDescriptor.MethodType.UNARY).setFullMethodName(rpc)
-                .setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
-        io.grpc.Channel channel = server.channel();
-        if (token != null) {
-            Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-            channel = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
-        }
-        try {
-            ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), body);
-            return Status.Code.OK;
-        } catch (StatusRuntimeException e) {
-            return e.getStatus().getCode();
-        }
-    }
-
-    private static final class Bytes implements io.grpc.MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        return dev.tally.server.testing.RawCalls.call(server.channel(), rpc, body, token).getCode();
     }
 }

@@ -35,23 +35,14 @@ import dev.tally.proto.v1.UsagePlanServiceProto;
 import dev.tally.proto.v1.UsageServiceGrpc;
 import dev.tally.proto.v1.UsageServiceProto;
 import dev.tally.server.testing.TestServer;
-import io.grpc.CallOptions;
-import io.grpc.ClientInterceptors;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.MetadataUtils;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -236,37 +227,10 @@ class FuzzIT {
     }
 
     private Status call(String rpc, byte[] body) {
-        io.grpc.MethodDescriptor<byte[], byte[]> raw = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
-                .setType(io.grpc.MethodDescriptor.MethodType.UNARY).setFullMethodName(rpc)
-                .setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + server.adminToken());
-        try {
-            ClientCalls.blockingUnaryCall(ClientInterceptors.intercept(server.channel(), MetadataUtils.newAttachHeadersInterceptor(headers)),
-                    raw, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), body);
-            return Status.OK;
-        } catch (StatusRuntimeException e) {
-            return e.getStatus();
-        }
+        return dev.tally.server.testing.RawCalls.call(server.channel(), rpc, body, server.adminToken());
     }
 
     private static String abbreviate(String text) {
         return text.length() > 600 ? text.substring(0, 600) + "..." : text;
-    }
-
-    private static final class Bytes implements io.grpc.MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }
