@@ -356,17 +356,14 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     }
 
     /**
-     * A cost above the plan's throttle burst, or above its quota limit, could never pass: refused as a bad
-     * request, not answered THROTTLED or QUOTA_EXCEEDED with a retry that would never help.
+     * A cost above the plan's throttle burst could never pass (the bucket never holds more): refused as a bad
+     * request, not answered THROTTLED with a retry that would never help. A cost above the quota limit stays
+     * QUOTA_EXCEEDED: UpdateUsage can grant a key more than the limit, so it may pass after all.
      */
     private static void requirePassable(UsagePlan plan, long cost) {
         if (plan.throttle().isPresent() && cost > plan.throttle().get().burstLimit()) {
             throw badRequest("cost", "cost " + cost + " is more than usage plan '" + plan.id() + "' lets through at once (burst limit "
                     + plan.throttle().get().burstLimit() + "): such a call could never pass");
-        }
-        if (plan.quota().isPresent() && cost > plan.quota().get().limit()) {
-            throw badRequest("cost", "cost " + cost + " is more than usage plan '" + plan.id() + "' allows in a period (quota limit "
-                    + plan.quota().get().limit() + "): such a call could never pass");
         }
     }
 
