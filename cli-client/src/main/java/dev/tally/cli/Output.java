@@ -34,20 +34,21 @@ final class Output {
         out.flush();
     }
 
+    /** Columns aligned by display width (CJK and emoji take two); long values cut with an ellipsis. */
     private void table(List<String> headers, List<List<String>> rows) {
-        int[] widths = new int[headers.size()];
         List<List<String>> all = new ArrayList<>();
         all.add(headers);
-        all.addAll(rows);
+        rows.forEach(row -> all.add(row.stream().map(value -> DisplayWidth.cell(value, DisplayWidth.MAX_CELL)).toList()));
+        int[] widths = new int[headers.size()];
         for (List<String> row : all) {
             for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
+                widths[i] = Math.max(widths[i], DisplayWidth.of(row.get(i)));
             }
         }
         for (List<String> row : all) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.size(); i++) {
-                line.append(i == row.size() - 1 ? row.get(i) : String.format("%-" + widths[i] + "s  ", row.get(i)));
+                line.append(i == row.size() - 1 ? row.get(i) : DisplayWidth.pad(row.get(i), widths[i]) + "  ");
             }
             out.println(line.toString().stripTrailing());
         }
