@@ -60,8 +60,12 @@ final class AccessKeysCommand {
         @Parameters(paramLabel = "ACCESS_KEY_ID", description = "The access key to delete.")
         String accessKeyId;
 
+        @picocli.CommandLine.Mixin
+        Confirmation confirmation;
+
         @Override
         int run(Session session, Output output) {
+            confirmation.confirm("delete access key " + accessKeyId);
             DeleteAccessKeyResponse response = session.stub(AccessServiceGrpc::newBlockingStub)
                     .deleteAccessKey(DeleteAccessKeyRequest.newBuilder().setAccessKeyId(accessKeyId).build());
             output.print(response, List.of("DELETED"), List.of(List.of(accessKeyId)));

@@ -60,8 +60,12 @@ final class DatasetsCommand {
         @Parameters(paramLabel = "DATASET", description = "The dataset to delete.")
         String dataset;
 
+        @picocli.CommandLine.Mixin
+        Confirmation confirmation;
+
         @Override
         int run(Session session, Output output) {
+            confirmation.confirm("delete dataset " + dataset + " of identity " + target.identity + " with all its records");
             DeleteDatasetResponse response = session.stub(SyncServiceGrpc::newBlockingStub).deleteDataset(DeleteDatasetRequest
                     .newBuilder().setIdentityPoolId(target.pool).setIdentityId(target.identity).setDatasetName(dataset).build());
             output.print(response, HEADERS, List.of(row(response.getDataset())));

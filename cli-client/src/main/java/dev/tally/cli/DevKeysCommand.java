@@ -59,8 +59,12 @@ final class DevKeysCommand {
         @Parameters(paramLabel = "KEY_ID", description = "The key to revoke.")
         String keyId;
 
+        @picocli.CommandLine.Mixin
+        Confirmation confirmation;
+
         @Override
         int run(Session session, Output output) {
+            confirmation.confirm("revoke developer key " + keyId + " (its access keys and the identity tokens it issued die with it)");
             RevokeDeveloperKeyResponse response = session.stub(AccessServiceGrpc::newBlockingStub)
                     .revokeDeveloperKey(RevokeDeveloperKeyRequest.newBuilder().setKeyId(keyId).build());
             output.print(response, HEADERS, List.of(row(response.getDeveloperKey())));

@@ -57,8 +57,12 @@ final class KeysCommand {
         @Parameters(paramLabel = "KEY_ID", description = "The API key.")
         String key;
 
+        @picocli.CommandLine.Mixin
+        Confirmation confirmation;
+
         @Override
         int run(Session session, Output output) {
+            confirmation.confirm("delete API key " + key + " with its plan associations and usage");
             DeleteApiKeyResponse response = session.stub(UsagePlanServiceGrpc::newBlockingStub)
                     .deleteApiKey(DeleteApiKeyRequest.newBuilder().setKeyId(key).build());
             output.print(response, List.of("DELETED"), List.of(List.of(key)));

@@ -206,11 +206,18 @@ final class LicensesCommand {
         @Parameters(index = "1", paramLabel = "STATUS", description = "The new status.")
         String status;
 
+        @picocli.CommandLine.Mixin
+        Confirmation confirmation;
+
         @Override
         int run(Session session, Output output) {
+            LicenseStatus chosen = Enums.parse(spec, LicenseStatus.class, "LICENSE_STATUS_", "STATUS", status);
+            if (chosen == LicenseStatus.LICENSE_STATUS_DEACTIVATED || chosen == LicenseStatus.LICENSE_STATUS_DELETED) {
+                confirmation.confirm("set license " + arn + " to " + status.toUpperCase(java.util.Locale.ROOT)
+                        + " (its checkouts are refused from then on)");
+            }
             UpdateLicenseStatusResponse response = session.stub(LicenseServiceGrpc::newBlockingStub).updateLicenseStatus(
-                    UpdateLicenseStatusRequest.newBuilder().setLicenseArn(arn)
-                            .setStatus(Enums.parse(spec, LicenseStatus.class, "LICENSE_STATUS_", "STATUS", status)).build());
+                    UpdateLicenseStatusRequest.newBuilder().setLicenseArn(arn).setStatus(chosen).build());
             output.print(response, HEADERS, List.of(row(response.getLicense())));
             return 0;
         }

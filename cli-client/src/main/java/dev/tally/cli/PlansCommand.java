@@ -204,8 +204,12 @@ final class PlansCommand {
         @Parameters(paramLabel = "PLAN_ID", description = "The plan.")
         String plan;
 
+        @picocli.CommandLine.Mixin
+        Confirmation confirmation;
+
         @Override
         int run(Session session, Output output) {
+            confirmation.confirm("delete usage plan " + plan + " with its key associations and usage");
             DeleteUsagePlanResponse response = session.stub(UsagePlanServiceGrpc::newBlockingStub)
                     .deleteUsagePlan(DeleteUsagePlanRequest.newBuilder().setUsagePlanId(plan).build());
             output.print(response, List.of("DELETED"), List.of(List.of(plan)));

@@ -42,14 +42,14 @@ class CliIT extends CliTestBase {
         assertThat(firstPage.out().lines()).hasSize(2);
         assertThat(firstPage.err()).startsWith("more: --page-token ");
 
-        CliRun revoked = tally("dev-keys", "revoke", parsed.getKeyId());
+        CliRun revoked = tally("dev-keys", "revoke", "--yes", parsed.getKeyId());
         assertThat(revoked.exitCode()).isEqualTo(0);
         assertThat(revoked.out()).contains(parsed.getKeyId()).contains("deploy");
     }
 
     @Test
     void refusedCall_exitsOne_withStatusAndReason_andNoStackTrace() {
-        CliRun run = tally("dev-keys", "revoke", "bootstrap0000000");
+        CliRun run = tally("dev-keys", "revoke", "-y", "bootstrap0000000");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("error: FAILED_PRECONDITION (FailedPreconditionException): ")

@@ -37,7 +37,7 @@ class CliLicensesIT extends CliTestBase {
         assertThat(tally("licenses", "checkout", "--arn", arn, "--entitlement", "Seats=9").err())
                 .startsWith("error: RESOURCE_EXHAUSTED (NoEntitlementsAllowedException)");
 
-        assertThat(tally("licenses", "set-status", arn, "deactivated").out()).contains("DEACTIVATED").contains("2");
+        assertThat(tally("licenses", "set-status", "--yes", arn, "deactivated").out()).contains("DEACTIVATED").contains("2");
         assertThat(tally("licenses", "get", arn).out()).contains("Office").contains("Seats<=10");
         assertThat(tally("licenses", "list", "--all").out()).contains(arn);
         assertThat(tally("licenses", "checkout", "--arn", arn, "--entitlement", "Seats=1").err())

@@ -60,8 +60,8 @@ class CliSyncIT extends CliTestBase {
         tally(at("records", "put", "--dataset", "b", "k=vv"));
 
         CliRun datasets = tally(at("datasets", "list", "--all"));
-        CliRun deleted = tally(at("datasets", "delete", "a"));
-        CliRun missing = tally(at("datasets", "delete", "a"));
+        CliRun deleted = tally(at("datasets", "delete", "--yes", "a"));
+        CliRun missing = tally(at("datasets", "delete", "--yes", "a"));
         DescribeIdentityPoolUsageResponse.Builder poolUsage = DescribeIdentityPoolUsageResponse.newBuilder();
         JsonFormat.parser().merge(tally("-o", "json", "pools", "usage", "--pool", pool).out(), poolUsage);
 

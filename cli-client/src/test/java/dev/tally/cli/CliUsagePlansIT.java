@@ -55,9 +55,14 @@ class CliUsagePlansIT extends CliTestBase {
         assertThat(tally("keys", "list", "--name-query", "nomatch").out()).doesNotContain(keyId);
         assertThat(tally("plans", "remove-key", "--plan", plan, "--key", keyId).exitCode()).isZero();
         assertThat(tally("plans", "remove-key", "--plan", plan, "--key", keyId).err()).startsWith("error: NOT_FOUND (NotFoundException)");
-        assertThat(tally("plans", "delete", plan).exitCode()).isZero();
+        CliRun unconfirmed = tally("plans", "delete", plan);
+        assertThat(unconfirmed.exitCode()).isEqualTo(2);
+        assertThat(unconfirmed.err()).isEqualTo("error: not on a terminal, so nothing was asked: add --yes to delete usage plan " + plan
+                + " with its key associations and usage\n");
+        assertThat(tally("plans", "get", plan).exitCode()).as("still there").isZero();
+        assertThat(tally("plans", "delete", "--yes", plan).exitCode()).isZero();
         assertThat(tally("plans", "get", plan).err()).startsWith("error: NOT_FOUND (NotFoundException)");
-        assertThat(tally("keys", "delete", keyId).exitCode()).isZero();
+        assertThat(tally("keys", "delete", "--yes", keyId).exitCode()).isZero();
         assertThat(tally("keys", "get", keyId).err()).startsWith("error: NOT_FOUND (NotFoundException)");
     }
 
@@ -68,9 +73,9 @@ class CliUsagePlansIT extends CliTestBase {
         assertThat(accessKeyId).matches("AKIA[A-Z2-7]{16}");
         assertThat(created.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[1]).hasSize(40);
         assertThat(tally("access-keys", "list").out()).contains(accessKeyId).contains("laptop");
-        assertThat(tally("access-keys", "delete", accessKeyId).exitCode()).isZero();
+        assertThat(tally("access-keys", "delete", "--yes", accessKeyId).exitCode()).isZero();
         assertThat(tally("access-keys", "list").out()).doesNotContain(accessKeyId);
-        assertThat(tally("access-keys", "delete", accessKeyId).err()).startsWith("error: NOT_FOUND (ResourceNotFoundException)");
+        assertThat(tally("access-keys", "delete", "--yes", accessKeyId).err()).startsWith("error: NOT_FOUND (ResourceNotFoundException)");
     }
 
     @Test
