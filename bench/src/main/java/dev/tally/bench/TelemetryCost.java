@@ -76,7 +76,7 @@ final class TelemetryCost {
     private static double perCall(ObservedCalls observer) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         CallObserver.Call call = new CallObserver.Call(CallObserver.Door.GRPC, "tally.v1.UsagePlanService/ConsumeQuota",
-                Optional.of(new Caller.Developer("bootstrap0000000")), "OK", false, 183_000, 50, 12);
+                Optional.of(new Caller.Developer("bootstrap0000000")), "OK", 183_000, 50, 12);
         for (int i = 0; i < WARMUP; i++) {
             observer.started(CallObserver.Door.GRPC);
             observer.finished(call);

@@ -20,6 +20,8 @@ final class Session implements AutoCloseable {
 
     private final TallyCli options;
     private final ManagedChannel channel;
+    /** The token once read; null before the first call. */
+    private Optional<String> token;
 
     /** Where the token is looked for when none is named. */
     static final java.nio.file.Path DEFAULT_TOKEN_FILE = java.nio.file.Path.of("./data/admin.token");
@@ -43,7 +45,9 @@ final class Session implements AutoCloseable {
     /** A stub of {@code factory} with the token attached (when there is one) and the call deadline set. */
     <S extends AbstractStub<S>> S stub(Function<ManagedChannel, S> factory) {
         S stub = factory.apply(channel).withDeadlineAfter((long) (options.timeoutSeconds * 1000), TimeUnit.MILLISECONDS);
-        Optional<String> token = token();
+        if (token == null) {
+            token = readToken();
+        }
         if (token.isEmpty()) {
             return stub;
         }
@@ -52,7 +56,8 @@ final class Session implements AutoCloseable {
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
-    private Optional<String> token() {
+    /** Where the token comes from, read once per invocation (paging with --all makes a stub per page). */
+    private Optional<String> readToken() {
         if (options.token != null && !options.token.isBlank()) {
             return Optional.of(options.token.trim());
         }

@@ -138,7 +138,7 @@ public final class TallyServer {
         } catch (IOException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof BindException) {
-                    throw StartupFailure.unavailable(StartupChecks.inUse(config.host(), port, flag, e).getMessage(), e);
+                    throw StartupChecks.inUse(config.host(), port, flag, e);
                 }
             }
             throw e;

@@ -4,8 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import dev.tally.domain.common.IntervalCounter;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
@@ -19,15 +19,13 @@ import org.slf4j.Marker;
 public final class TransportNoise extends TurboFilter {
 
     static final String CONNECTIONS = "io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport.connections";
-    private static final long INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final org.slf4j.Logger summary = LoggerFactory.getLogger(GrpcConnections.class);
 
     /** The logger the summary line is written to. */
     private static final class GrpcConnections {
     }
 
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong nextSummary = new AtomicLong(System.nanoTime());
+    private final IntervalCounter failed = new IntervalCounter(Duration.ofMinutes(1));
     private final AtomicReference<String> latest = new AtomicReference<>("");
 
     @Override
@@ -40,14 +38,11 @@ public final class TransportNoise extends TurboFilter {
         if (logger.getEffectiveLevel().toInt() > Level.INFO_INT) {
             return FilterReply.DENY;
         }
-        long count = failed.incrementAndGet();
         if (failure != null) {
             latest.set(failure.getClass().getSimpleName() + ": " + String.valueOf(failure.getMessage()).lines().findFirst().orElse("").strip());
         }
-        long now = System.nanoTime();
-        long due = nextSummary.get();
-        if (now - due >= 0 && nextSummary.compareAndSet(due, now + INTERVAL_NANOS)) {
-            failed.addAndGet(-count);
+        long count = failed.countAndReport();
+        if (count > 0) {
             summary.info("{} connection failure(s) before gRPC was spoken, in the last minute; the latest: {}", count, latest.get());
         }
         return FilterReply.DENY;

@@ -136,7 +136,7 @@ public final class AwsEndpoint {
         Observed observed = new Observed();
         HttpReply reply = serve(call, observed);
         observer.finished(new CallObserver.Call(CallObserver.Door.AWS, observed.method, Optional.ofNullable(observed.caller),
-                Integer.toString(reply.status()), reply.status() >= 500, System.nanoTime() - start, call.body().length, reply.body().length));
+                Integer.toString(reply.status()), System.nanoTime() - start, call.body().length, reply.body().length));
         return reply;
     }
 

@@ -1,5 +1,6 @@
 package dev.tally.grpc;
 
+import dev.tally.domain.common.IntervalCounter;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -10,8 +11,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.InputStream;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +25,8 @@ import org.slf4j.LoggerFactory;
 final class MalformedRequests implements ServerInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(MalformedRequests.class);
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
+    private final IntervalCounter refused = new IntervalCounter(Duration.ofMinutes(1));
 
     /** {@code service}, parsing its own requests behind this guard. */
     ServerServiceDefinition guard(ServerServiceDefinition service) {
@@ -74,11 +72,8 @@ final class MalformedRequests implements ServerInterceptor {
     }
 
     private void noteRefused(String method, StatusRuntimeException failure) {
-        long count = refused.incrementAndGet();
-        long now = System.nanoTime();
-        long due = nextLog.get();
-        if (now - due >= 0 && nextLog.compareAndSet(due, now + LOG_INTERVAL_NANOS)) {
-            refused.addAndGet(-count);
+        long count = refused.countAndReport();
+        if (count > 0) {
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
             log.warn("Refused {} malformed request message(s) in the last minute, the latest to {}: {}", count, method,
                     String.valueOf(cause.getMessage()).lines().findFirst().orElse("").split("\\.\\s", 2)[0]);

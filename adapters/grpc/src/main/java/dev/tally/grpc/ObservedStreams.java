@@ -73,11 +73,8 @@ final class ObservedStreams extends ServerStreamTracer.Factory {
 
         @Override
         public void streamClosed(Status status) {
-            Status.Code code = status.getCode();
-            boolean serverError = code == Status.Code.INTERNAL || code == Status.Code.UNKNOWN || code == Status.Code.UNAVAILABLE
-                    || code == Status.Code.DATA_LOSS || code == Status.Code.UNIMPLEMENTED && !method.equals("unknown");
-            observer.finished(new CallObserver.Call(CallObserver.Door.GRPC, method, Optional.ofNullable(caller), code.name(),
-                    serverError, System.nanoTime() - start, requestBytes, responseBytes));
+            observer.finished(new CallObserver.Call(CallObserver.Door.GRPC, method, Optional.ofNullable(caller), status.getCode().name(),
+                    System.nanoTime() - start, requestBytes, responseBytes));
         }
     }
 }

@@ -7,7 +7,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,12 +24,22 @@ final class StalledRequests implements ServerInterceptor, AutoCloseable {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StalledRequests.class);
 
-    /** A call still waiting for its request, and whether someone (the request, or the sweeper) has claimed it. */
-    private record Waiting(ServerCall<?, ?> call, long deadline, AtomicBoolean claimed) {
+    /**
+     * A call still waiting for its request; set once someone (the request, or the sweeper) has claimed it.
+     * Compared by identity, so it is its own key.
+     */
+    private static final class Waiting extends AtomicBoolean {
+        private final ServerCall<?, ?> call;
+        private final long deadline;
+
+        Waiting(ServerCall<?, ?> call, long deadline) {
+            this.call = call;
+            this.deadline = deadline;
+        }
     }
 
     private final long patienceNanos;
-    private final Map<Object, Waiting> waiting = new ConcurrentHashMap<>();
+    private final Set<Waiting> waiting = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "tally-stalled-requests");
         thread.setDaemon(true);
@@ -43,35 +53,34 @@ final class StalledRequests implements ServerInterceptor, AutoCloseable {
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        Object token = new Object();
-        Waiting entry = new Waiting(call, System.nanoTime() + patienceNanos, new AtomicBoolean());
-        waiting.put(token, entry);
+        Waiting entry = new Waiting(call, System.nanoTime() + patienceNanos);
+        waiting.add(entry);
         ServerCall.Listener<Q> listener;
         try {
             listener = next.startCall(call, headers);
         } catch (RuntimeException e) {
-            waiting.remove(token);
+            waiting.remove(entry);
             throw e;
         }
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
             @Override
             public void onHalfClose() {
-                waiting.remove(token);
+                waiting.remove(entry);
                 // The sweeper may have ended the call a moment ago; then the request came too late.
-                if (entry.claimed().compareAndSet(false, true)) {
+                if (entry.compareAndSet(false, true)) {
                     super.onHalfClose();
                 }
             }
 
             @Override
             public void onCancel() {
-                waiting.remove(token);
+                waiting.remove(entry);
                 super.onCancel();
             }
 
             @Override
             public void onComplete() {
-                waiting.remove(token);
+                waiting.remove(entry);
                 super.onComplete();
             }
         };
@@ -79,14 +88,13 @@ final class StalledRequests implements ServerInterceptor, AutoCloseable {
 
     private void sweep() {
         long now = System.nanoTime();
-        waiting.entrySet().removeIf(item -> {
-            Waiting entry = item.getValue();
-            if (now - entry.deadline() < 0) {
+        waiting.removeIf(entry -> {
+            if (now - entry.deadline < 0) {
                 return false;
             }
-            if (entry.claimed().compareAndSet(false, true)) {
+            if (entry.compareAndSet(false, true)) {
                 try {
-                    entry.call().close(Status.DEADLINE_EXCEEDED.withDescription("the request did not arrive within "
+                    entry.call.close(Status.DEADLINE_EXCEEDED.withDescription("the request did not arrive within "
                             + TimeUnit.NANOSECONDS.toSeconds(patienceNanos) + " s of the call's start"), new Metadata());
                 } catch (RuntimeException e) {
                     // Closed meanwhile by the transport (the client went away): nothing left to end.

@@ -43,12 +43,13 @@ final class BatchQueue<T> implements AutoCloseable {
      * @param refuse  answers an item that came too late, after {@link #close()}
      */
     BatchQueue(String name, int threads, int maxBatch, Consumer<List<T>> handler, Consumer<T> refuse, MeterRegistry meters) {
+        String queueLabel = name.replaceFirst("^tally-", "");
         this.batchSizes = DistributionSummary.builder("tally.store.batch.size")
                 .description("Items answered together by one batch (a group commit, a shared read)")
-                .tag("queue", name.replaceFirst("^tally-", "")).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512).register(meters);
+                .tag("queue", queueLabel).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512).register(meters);
         this.waits = Timer.builder("tally.store.batch.wait")
                 .description("How long a batch's oldest item waited from being queued to being answered")
-                .tag("queue", name.replaceFirst("^tally-", "")).serviceLevelObjectives(java.time.Duration.ofNanos(250_000), java.time.Duration.ofMillis(1),
+                .tag("queue", queueLabel).serviceLevelObjectives(java.time.Duration.ofNanos(250_000), java.time.Duration.ofMillis(1),
                         java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(25), java.time.Duration.ofMillis(100),
                         java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(2)).register(meters);
         this.maxBatch = maxBatch;

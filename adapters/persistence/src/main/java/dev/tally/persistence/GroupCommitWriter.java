@@ -101,15 +101,10 @@ final class GroupCommitWriter implements AutoCloseable {
             connection.releaseSavepoint(savepoint);
             return new Outcome(task, value, null);
         } catch (RuntimeException | Error failure) {
-            try {
-                connection.rollback(savepoint);
-                connection.releaseSavepoint(savepoint);
-            } catch (SQLException lost) {
-                // The whole transaction went with the failure (SQLite does that on a full disk): say why.
-                SQLException because = new SQLException("the batch's transaction ended with a failed write", failure);
-                because.addSuppressed(lost);
-                throw because;
-            }
+            // Should SQLite have rolled the whole transaction back (a full disk), this throws, and the batch fails
+            // as the store's failure (see commit).
+            connection.rollback(savepoint);
+            connection.releaseSavepoint(savepoint);
             return new Outcome(task, null, failure);
         }
     }

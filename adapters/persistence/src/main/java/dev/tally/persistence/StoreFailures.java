@@ -1,12 +1,12 @@
 package dev.tally.persistence;
 
+import dev.tally.domain.common.IntervalCounter;
 import dev.tally.domain.common.UnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteException;
@@ -19,9 +19,7 @@ import org.sqlite.SQLiteException;
 public final class StoreFailures {
 
     private static final Logger log = LoggerFactory.getLogger(StoreFailures.class);
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final AtomicLong failures = new AtomicLong();
-    private static final AtomicLong nextLog = new AtomicLong(System.nanoTime());
+    private static final IntervalCounter failures = new IntervalCounter(Duration.ofMinutes(1));
 
     private StoreFailures() {
     }
@@ -92,11 +90,8 @@ public final class StoreFailures {
 
     /** One line a minute about the store failing, with how many failures there were and the latest reason. */
     private static void note(Throwable failure) {
-        long count = failures.incrementAndGet();
-        long now = System.nanoTime();
-        long due = nextLog.get();
-        if (now - due >= 0 && nextLog.compareAndSet(due, now + LOG_INTERVAL_NANOS)) {
-            failures.addAndGet(-count);
+        long count = failures.countAndReport();
+        if (count > 0) {
             Throwable root = failure;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();

@@ -41,6 +41,7 @@ public final class ObservedCalls implements CallObserver {
 
     private final MeterRegistry registry;
     private final boolean accessLog;
+    private final Map<Door, String> doorLabels = new EnumMap<>(Door.class);
     private final Map<Door, AtomicInteger> inFlight = new EnumMap<>(Door.class);
     private final Map<Door, Map<String, MethodMeters>> methods = new EnumMap<>(Door.class);
 
@@ -49,12 +50,13 @@ public final class ObservedCalls implements CallObserver {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.accessLog = accessLog;
         for (Door door : Door.values()) {
+            doorLabels.put(door, door.name().toLowerCase(Locale.ROOT));
             AtomicInteger count = new AtomicInteger();
             inFlight.put(door, count);
             methods.put(door, new ConcurrentHashMap<>());
             Gauge.builder("tally.rpc.in.flight", count, AtomicInteger::get)
                     .description("Calls received and not yet answered, by door")
-                    .tag("door", name(door))
+                    .tag("door", doorLabels.get(door))
                     .register(registry);
         }
     }
@@ -70,7 +72,7 @@ public final class ObservedCalls implements CallObserver {
         MethodMeters meters = methods.get(call.door()).computeIfAbsent(call.method(), method -> meters(call.door(), method));
         meters.requests().computeIfAbsent(call.status(), status -> Counter.builder("tally.rpc.requests")
                 .description("Calls answered, by door, method and status code")
-                .tags("door", name(call.door()), "method", call.method(), "code", status)
+                .tags("door", doorLabels.get(call.door()), "method", call.method(), "code", status)
                 .register(registry)).increment();
         meters.duration().record(call.nanos(), TimeUnit.NANOSECONDS);
         if (accessLog && access.isInfoEnabled()) {
@@ -81,16 +83,16 @@ public final class ObservedCalls implements CallObserver {
     private MethodMeters meters(Door door, String method) {
         Timer timer = Timer.builder("tally.rpc.duration")
                 .description("Time from a call's arrival to its answer, by door and method")
-                .tags("door", name(door), "method", method)
+                .tags("door", doorLabels.get(door), "method", method)
                 .serviceLevelObjectives(BUCKETS)
                 .register(registry);
         return new MethodMeters(timer, new ConcurrentHashMap<>());
     }
 
-    private static void log(Call call) {
+    private void log(Call call) {
         Caller caller = call.caller().orElse(null);
         access.atInfo()
-                .addKeyValue("door", name(call.door()))
+                .addKeyValue("door", doorLabels.get(call.door()))
                 .addKeyValue("method", call.method())
                 .addKeyValue("status", call.status())
                 .addKeyValue("caller", caller instanceof Caller.Developer ? "developer" : caller instanceof Caller.Identity ? "identity" : "none")
@@ -110,9 +112,5 @@ public final class ObservedCalls implements CallObserver {
             return identity.tokenId();
         }
         return "-";
-    }
-
-    private static String name(Door door) {
-        return door.name().toLowerCase(Locale.ROOT);
     }
 }

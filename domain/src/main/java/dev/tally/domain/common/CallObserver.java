@@ -17,8 +17,8 @@ public interface CallObserver {
      * door's own code (a gRPC status name, an HTTP status), {@code caller} empty when the call was refused
      * before it was authenticated.
      */
-    record Call(Door door, String method, Optional<Caller> caller, String status, boolean serverError, long nanos,
-                long requestBytes, long responseBytes) {
+    record Call(Door door, String method, Optional<Caller> caller, String status, long nanos, long requestBytes,
+                long responseBytes) {
     }
 
     void started(Door door);

@@ -144,7 +144,7 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
     @Override
     public Checkout checkout(Caller caller, CheckoutRequest request) {
         try {
-            Checkout checkout = checkOut(caller, request);
+            Checkout checkout = grant(caller, request);
             telemetry.licenseCheckout("granted");
             return checkout;
         } catch (TallyException refused) {
@@ -153,7 +153,7 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
         }
     }
 
-    private Checkout checkOut(Caller caller, CheckoutRequest request) {
+    private Checkout grant(Caller caller, CheckoutRequest request) {
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
         if (request.entitlements().isEmpty() || request.entitlements().size() > MAX_ENTITLEMENTS) {
             throw invalid("entitlements", "a checkout requests 1.." + MAX_ENTITLEMENTS + " entitlements, not " + request.entitlements().size());

@@ -35,6 +35,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +66,9 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     private static final Pattern DESCRIPTION = Pattern.compile("^[^\\x00]{0,1024}$");
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7e]{1,128}$");
     private static final Pattern DATE = Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+    /** Each decision's name as Telemetry reports it, made once rather than on every ConsumeQuota. */
+    private static final Map<Decision, String> OUTCOMES = new EnumMap<>(Map.of(Decision.ALLOWED, "allowed",
+            Decision.QUOTA_EXCEEDED, "quota_exceeded", Decision.THROTTLED, "throttled", Decision.KEY_REJECTED, "key_rejected"));
 
     private final UsagePlanStore plans;
     private final UsageLedger ledger;
@@ -307,7 +311,7 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     @Override
     public QuotaDecision consumeQuota(Caller caller, ConsumeQuotaCommand command) {
         QuotaDecision decision = decide(caller, command);
-        telemetry.quotaDecided(decision.decision().name().toLowerCase(java.util.Locale.ROOT));
+        telemetry.quotaDecided(OUTCOMES.get(decision.decision()));
         return decision;
     }
 

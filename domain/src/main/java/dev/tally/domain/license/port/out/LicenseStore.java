@@ -55,5 +55,5 @@ public interface LicenseStore {
      * Deletes the checkouts that stopped counting before {@code before} (checked in, expired, or renewed
      * away), with their items and what they held; returns how many checkouts went.
      */
-    int purgeEnded(java.time.Instant before);
+    int purgeEnded(Instant before);
 }
