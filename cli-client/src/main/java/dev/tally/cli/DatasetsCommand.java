@@ -18,8 +18,8 @@ final class DatasetsCommand {
 
     private static final List<String> HEADERS = List.of("DATASET", "RECORDS", "DATA_STORAGE", "CREATED", "LAST_MODIFIED", "BY");
 
-    static List<String> row(Dataset dataset) {
-        return List.of(dataset.getDatasetName(), Long.toString(dataset.getNumRecords()), Long.toString(dataset.getDataStorage()),
+    static List<String> row(Dataset dataset, Output output) {
+        return List.of(dataset.getDatasetName(), Long.toString(dataset.getNumRecords()), output.bytes(dataset.getDataStorage()),
                 Output.time(dataset.getCreationDate()), Output.time(dataset.getLastModifiedDate()), dataset.getLastModifiedBy());
     }
 
@@ -28,26 +28,18 @@ final class DatasetsCommand {
         @Mixin
         IdentityOptions target;
 
-        @Option(names = "--max-results", defaultValue = "0", description = "Datasets per page (default 20, max 64).")
-        int maxResults;
+        @Mixin
+        PageOptions paging;
 
-        @Option(names = "--next-token", defaultValue = "", description = "Continue from this page token.")
-        String nextToken;
 
-        @Option(names = "--all", description = "Follow page tokens to the end.")
-        boolean all;
 
         @Override
         int run(Session session, Output output) {
             var stub = session.stub(SyncServiceGrpc::newBlockingStub);
-            ListDatasetsResponse response = Pages.fetch(nextToken, all, "next_token",
-                    token -> stub.listDatasets(ListDatasetsRequest.newBuilder().setIdentityPoolId(target.pool)
-                            .setIdentityId(target.identity).setMaxResults(maxResults).setNextToken(token).build()));
+            ListDatasetsResponse response = paging.fetch(spec, "next_token", (size, token) -> stub.listDatasets(ListDatasetsRequest
+                    .newBuilder().setIdentityPoolId(target.pool).setIdentityId(target.identity).setMaxResults(size).setNextToken(token).build()));
             response = response.toBuilder().setCount(response.getDatasetsCount()).build();
-            output.print(response, HEADERS, response.getDatasetsList().stream().map(DatasetsCommand::row).toList());
-            if (!response.getNextToken().isEmpty()) {
-                spec.commandLine().getErr().println("more: --next-token " + response.getNextToken());
-            }
+            output.print(response, HEADERS, response.getDatasetsList().stream().map(d -> row(d, output)).toList());
             return 0;
         }
     }
@@ -68,7 +60,7 @@ final class DatasetsCommand {
             confirmation.confirm("delete dataset " + dataset + " of identity " + target.identity + " with all its records");
             DeleteDatasetResponse response = session.stub(SyncServiceGrpc::newBlockingStub).deleteDataset(DeleteDatasetRequest
                     .newBuilder().setIdentityPoolId(target.pool).setIdentityId(target.identity).setDatasetName(dataset).build());
-            output.print(response, HEADERS, List.of(row(response.getDataset())));
+            output.print(response, HEADERS, List.of(row(response.getDataset(), output)));
             return 0;
         }
     }

@@ -8,6 +8,8 @@ import dev.tally.proto.v1.ListDeveloperKeysRequest;
 import dev.tally.proto.v1.ListDeveloperKeysResponse;
 import dev.tally.proto.v1.RevokeDeveloperKeyRequest;
 import dev.tally.proto.v1.RevokeDeveloperKeyResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +56,18 @@ final class DevKeysCommand {
         }
     }
 
-    @Command(name = "revoke", description = "Revokes a developer key; the last active key cannot be revoked.")
+    /** Whether the token this CLI uses stopped working: then the key just revoked was its own. */
+    private static boolean tokenDied(AccessServiceGrpc.AccessServiceBlockingStub stub) {
+        try {
+            stub.listDeveloperKeys(ListDeveloperKeysRequest.newBuilder().setPageSize(1).build());
+            return false;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode() == Status.Code.UNAUTHENTICATED;
+        }
+    }
+
+    @Command(name = "revoke", description = "Revokes a developer key; the last active key cannot be revoked."
+            + " If it is the key you are using, it says so: your token stops working.")
     static final class Revoke extends TallyCommand {
         @Parameters(paramLabel = "KEY_ID", description = "The key to revoke.")
         String keyId;
@@ -65,9 +78,13 @@ final class DevKeysCommand {
         @Override
         int run(Session session, Output output) {
             confirmation.confirm("revoke developer key " + keyId + " (its access keys and the identity tokens it issued die with it)");
-            RevokeDeveloperKeyResponse response = session.stub(AccessServiceGrpc::newBlockingStub)
-                    .revokeDeveloperKey(RevokeDeveloperKeyRequest.newBuilder().setKeyId(keyId).build());
+            var stub = session.stub(AccessServiceGrpc::newBlockingStub);
+            RevokeDeveloperKeyResponse response = stub.revokeDeveloperKey(RevokeDeveloperKeyRequest.newBuilder().setKeyId(keyId).build());
             output.print(response, HEADERS, List.of(row(response.getDeveloperKey())));
+            if (tokenDied(stub)) {
+                spec.commandLine().getErr().println("note: " + keyId + " was the key this CLI is using: its token no longer works."
+                        + " Use another developer key's token (--token, TALLY_TOKEN or --token-file).");
+            }
             return 0;
         }
     }

@@ -9,8 +9,8 @@ import dev.tally.proto.v1.SyncServiceGrpc;
 import dev.tally.proto.v1.UsageServiceGrpc;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "identities", description = "Identities of identity pools.", subcommands = {IdentitiesCommand.Create.class, IdentitiesCommand.Usage.class})
 final class IdentitiesCommand {
@@ -31,18 +31,27 @@ final class IdentitiesCommand {
 
     @Command(name = "usage", description = "Shows an identity's datasets, bytes stored and last change.")
     static final class Usage extends TallyCommand {
-        @Mixin
-        IdentityOptions target;
+        @Parameters(paramLabel = "IDENTITY_ID", arity = "0..1", description = "The identity id.")
+        String identity;
+
+        @Option(names = "--pool", required = true, description = "The identity pool id.")
+        String pool;
+
+        @Option(names = "--identity", hidden = true, description = "Old form of IDENTITY_ID.")
+        void identityOption(String id) {
+            identity = id;
+        }
 
         @Override
         int run(Session session, Output output) {
+            TallyCommand.require(identity, "IDENTITY_ID", "tally identities usage us-east-1:5f2c... --pool us-east-1:0b1e...");
             DescribeIdentityUsageResponse response = session.stub(UsageServiceGrpc::newBlockingStub)
                     .describeIdentityUsage(DescribeIdentityUsageRequest.newBuilder()
-                            .setIdentityPoolId(target.pool).setIdentityId(target.identity).build());
+                            .setIdentityPoolId(pool).setIdentityId(identity).build());
             IdentityUsage usage = response.getIdentityUsage();
             output.print(response, List.of("IDENTITY_ID", "DATASETS", "DATA_STORAGE", "LAST_MODIFIED"),
                     List.of(List.of(usage.getIdentityId(), Long.toString(usage.getDatasetCount()),
-                            Long.toString(usage.getDataStorage()), Output.time(usage.getLastModifiedDate()))));
+                            output.bytes(usage.getDataStorage()), Output.time(usage.getLastModifiedDate()))));
             return 0;
         }
     }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "keys", description = "API keys.",
         subcommands = {KeysCommand.Create.class, KeysCommand.Get.class, KeysCommand.ListKeys.class, KeysCommand.Enable.class,
-                KeysCommand.Disable.class, KeysCommand.Delete.class})
+                KeysCommand.Disable.class, KeysCommand.Delete.class, KeysImport.class})
 final class KeysCommand {
 
     private static final List<String> HEADERS = List.of("KEY_ID", "NAME", "ENABLED", "CREATED");

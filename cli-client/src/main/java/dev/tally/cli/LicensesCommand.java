@@ -191,9 +191,9 @@ final class LicensesCommand {
             List<List<String>> rows = new ArrayList<>();
             for (EntitlementUsage usage : response.getLicenseUsage().getEntitlementUsagesList()) {
                 rows.add(List.of(usage.getName(), usage.getConsumedValue(), usage.getMaxCount().isEmpty() ? "-" : usage.getMaxCount(),
-                        unitName(usage.getUnit())));
+                        unitName(usage.getUnit()), UsageChart.consumedBar(usage.getConsumedValue(), usage.getMaxCount())));
             }
-            output.print(response, List.of("ENTITLEMENT", "CONSUMED", "MAX", "UNIT"), rows);
+            output.print(response, List.of("ENTITLEMENT", "CONSUMED", "MAX", "UNIT", "USE"), rows);
             return 0;
         }
     }

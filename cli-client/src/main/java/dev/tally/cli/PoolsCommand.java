@@ -14,6 +14,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "pools", description = "Identity pools.", subcommands = {PoolsCommand.Create.class, PoolsCommand.ListPools.class, PoolsCommand.Usage.class})
 final class PoolsCommand {
@@ -55,18 +56,24 @@ final class PoolsCommand {
 
     @Command(name = "usage", description = "Shows a pool's sync sessions, bytes stored and last change.")
     static final class Usage extends TallyCommand {
-        @Option(names = "--pool", required = true, description = "The identity pool id.")
+        @Parameters(paramLabel = "POOL_ID", arity = "0..1", description = "The identity pool id.")
         String pool;
+
+        @Option(names = "--pool", hidden = true, description = "Old form of POOL_ID.")
+        void poolOption(String id) {
+            pool = id;
+        }
 
         @Override
         int run(Session session, Output output) {
+            TallyCommand.require(pool, "POOL_ID", "tally pools usage us-east-1:0b1e...");
             DescribeIdentityPoolUsageResponse response = session.stub(UsageServiceGrpc::newBlockingStub)
                     .describeIdentityPoolUsage(DescribeIdentityPoolUsageRequest.newBuilder().setIdentityPoolId(pool).build());
             IdentityPoolUsage usage = response.getIdentityPoolUsage();
             output.print(response, List.of("POOL_ID", "SYNC_SESSIONS", "DATA_STORAGE", "LAST_MODIFIED"),
                     List.of(List.of(usage.getIdentityPoolId(),
                             usage.hasSyncSessionsCount() ? Long.toString(usage.getSyncSessionsCount()) : "-",
-                            Long.toString(usage.getDataStorage()), Output.time(usage.getLastModifiedDate()))));
+                            output.bytes(usage.getDataStorage()), Output.time(usage.getLastModifiedDate()))));
             return 0;
         }
     }

@@ -62,8 +62,11 @@ final class RecordsCommand {
         @Option(names = "--since", defaultValue = "0", description = "Only records changed after this dataset sync count.")
         long since;
 
-        @Option(names = "--max-results", defaultValue = "0", description = "Records per page (default 100, max 1024).")
+        @Option(names = {"--page-size"}, defaultValue = "0", description = "Records per page; 0 (the default) lets the server choose: 100.")
         int maxResults;
+
+        @Option(names = "--max-results", hidden = true, description = "Old name of --page-size.")
+        Integer oldMaxResults;
 
         @Option(names = "--all", description = "Follow page tokens to the end, within one sync session.")
         boolean all;
@@ -71,8 +74,9 @@ final class RecordsCommand {
         @Override
         int run(Session session, Output output) {
             var stub = session.stub(SyncServiceGrpc::newBlockingStub);
-            ListRecordsResponse response = all ? listAll(stub, options, since, maxResults)
-                    : stub.listRecords(options.listRequest().setLastSyncCount(since).setMaxResults(maxResults).build());
+            int size = oldMaxResults != null ? oldMaxResults : maxResults;
+            ListRecordsResponse response = all ? listAll(stub, options, since, size)
+                    : stub.listRecords(options.listRequest().setLastSyncCount(since).setMaxResults(size).build());
             output.print(response, HEADERS, response.getRecordsList().stream().map(RecordsCommand::row).toList());
             if (!response.getNextToken().isEmpty()) {
                 spec.commandLine().getErr().println("more: use --all to follow the remaining pages");

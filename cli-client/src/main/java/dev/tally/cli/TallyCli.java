@@ -17,11 +17,11 @@ import picocli.CommandLine.ScopeType;
         description = "Administer a Tally usage server.",
         subcommands = {HealthCommand.class, DevKeysCommand.class, AccessKeysCommand.class, TokensCommand.class, PoolsCommand.class,
                 IdentitiesCommand.class, DatasetsCommand.class, RecordsCommand.class, PlansCommand.class, KeysCommand.class,
-                UsageCommand.class, QuotaCommand.class, LicensesCommand.class, CommandLine.HelpCommand.class})
+                UsageCommand.class, QuotaCommand.class, LicensesCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class TallyCli {
 
     /** How results are printed. */
-    public enum OutputFormat { table, json }
+    public enum OutputFormat { table, json, csv }
 
     @Option(names = "--target", scope = ScopeType.INHERIT, defaultValue = "${env:TALLY_TARGET:-localhost:50051}",
             description = "Server address host:port (TALLY_TARGET; default ${DEFAULT-VALUE}).")
@@ -49,8 +49,8 @@ public final class TallyCli {
             description = "Seconds to wait for each call (default ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
-    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, defaultValue = "table",
-            description = "table or json (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT,
+            description = "table, json (every field, zeros included) or csv. Default: a table; usage get draws charts.")
     OutputFormat output;
 
     public static void main(String[] args) {

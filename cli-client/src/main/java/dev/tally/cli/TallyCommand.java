@@ -18,6 +18,13 @@ abstract class TallyCommand implements Callable<Integer> {
         }
     }
 
+    /** A usage error (exit 2) when a positional id that also has an old option form was given neither way. */
+    static void require(String value, String label, String example) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing " + label + ", as in: " + example);
+        }
+    }
+
     /** Does the command's work; returns the exit code. Failed calls throw and become exit code 1. */
     abstract int run(Session session, Output output) throws Exception;
 }

@@ -8,14 +8,15 @@ import dev.tally.proto.v1.RecordUsageRequest;
 import dev.tally.proto.v1.RecordUsageResponse;
 import dev.tally.proto.v1.UpdateUsageRequest;
 import dev.tally.proto.v1.UpdateUsageResponse;
-import dev.tally.proto.v1.UsageLog;
+import dev.tally.proto.v1.GetUsagePlanRequest;
+import dev.tally.proto.v1.UsagePlan;
 import dev.tally.proto.v1.UsagePlanServiceGrpc;
 import dev.tally.proto.v1.UsageServiceGrpc;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,48 +25,62 @@ import picocli.CommandLine.Option;
         subcommands = {UsageCommand.Get.class, UsageCommand.SetRemaining.class, UsageCommand.Record.class})
 final class UsageCommand {
 
-    @Command(name = "get", description = "Daily used and remaining per key of a plan (GetUsage).")
+    @Command(name = "get", description = {"Used and remaining per key of a plan, day by day (GetUsage).",
+            "Without -o it draws each key's total, remaining quota and daily use as a chart; -o table gives one row a day,"
+                    + " -o csv the same for spreadsheets, -o json every field with zeros present."},
+            footer = {"", "Example:", "  tally usage get --plan a1b2c3 --from -7d --to today --all --only-used --sort used"})
     static final class Get extends TallyCommand {
         @Option(names = "--plan", required = true, description = "The usage plan.")
         String plan;
 
         @Option(names = "--from", required = true, description = "First day: YYYY-MM-DD, today, yesterday or -7d.")
-        java.time.LocalDate from;
+        LocalDate from;
 
         @Option(names = "--to", required = true, description = "Last day, as --from (at most 90 days in all).")
-        java.time.LocalDate to;
+        LocalDate to;
 
         @Option(names = "--key", defaultValue = "", description = "Only this API key.")
         String key;
 
-        @Option(names = "--limit", defaultValue = "0", description = "Keys per page (default 25, max 500).")
-        int limit;
+        @Mixin
+        PageOptions paging;
 
-        @Option(names = "--position", defaultValue = "", description = "Continue from this position.")
-        String position;
 
-        @Option(names = "--all", description = "Follow position to the end.")
-        boolean all;
+
+        @Option(names = "--only-used", description = "Only keys with some use in the range.")
+        boolean onlyUsed;
+
+        @Option(names = "--sort", defaultValue = "key", description = "Key order: used (most first), remaining (least first) or key"
+                + " (default ${DEFAULT-VALUE}).")
+        UsageChart.Order sort;
 
         @Override
         int run(Session session, Output output) {
             var stub = session.stub(UsageServiceGrpc::newBlockingStub);
-            GetUsageRequest request = GetUsageRequest.newBuilder().setUsagePlanId(plan).setStartDate(from.toString()).setEndDate(to.toString())
-                    .setKeyId(key).setLimit(limit).build();
-            GetUsageResponse response = Pages.fetch(position, all, "position",
-                    next -> stub.getUsage(request.toBuilder().setPosition(next).build()));
+            GetUsageRequest request = GetUsageRequest.newBuilder().setUsagePlanId(plan).setStartDate(from.toString())
+                    .setEndDate(to.toString()).setKeyId(key).build();
+            GetUsageResponse response = paging.fetch(spec, "position",
+                    (size, token) -> stub.getUsage(request.toBuilder().setLimit(size).setPosition(token).build()));
+            List<UsageChart.KeyUsage> keys = response.getItemsMap().entrySet().stream()
+                    .map(e -> new UsageChart.KeyUsage(e.getKey(), e.getValue().getDaysList()))
+                    .filter(k -> !onlyUsed || k.used() > 0).sorted(sort.comparator).toList();
+            if (output.ownView()) {
+                UsagePlan usagePlan = session.stub(UsagePlanServiceGrpc::newBlockingStub)
+                        .getUsagePlan(GetUsagePlanRequest.newBuilder().setUsagePlanId(plan).build()).getUsagePlan();
+                output.lines(UsageChart.render(keys, LocalDate.parse(response.getStartDate()), LocalDate.parse(response.getEndDate()),
+                        usagePlan.hasQuota() ? Optional.of(usagePlan.getQuota()) : Optional.empty()));
+                return 0;
+            }
+            GetUsageResponse.Builder shown = response.toBuilder().clearItems();
             List<List<String>> rows = new ArrayList<>();
-            Map<String, UsageLog> ordered = new TreeMap<>(response.getItemsMap());
-            ordered.forEach((keyId, log) -> {
-                for (DailyUsage day : log.getDaysList()) {
-                    rows.add(List.of(keyId, day.getDate(), Long.toString(day.getUsed()),
+            for (UsageChart.KeyUsage usage : keys) {
+                shown.putItems(usage.keyId(), response.getItemsOrThrow(usage.keyId()));
+                for (DailyUsage day : usage.days()) {
+                    rows.add(List.of(usage.keyId(), day.getDate(), Long.toString(day.getUsed()),
                             day.hasRemaining() ? Long.toString(day.getRemaining()) : "-"));
                 }
-            });
-            output.print(response, List.of("KEY_ID", "DATE", "USED", "REMAINING"), rows);
-            if (!response.getPosition().isEmpty()) {
-                spec.commandLine().getErr().println("more: --position " + response.getPosition() + " (or --all)");
             }
+            output.print(shown, List.of("KEY_ID", "DATE", "USED", "REMAINING"), rows);
             return 0;
         }
     }

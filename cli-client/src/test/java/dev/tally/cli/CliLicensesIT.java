@@ -27,7 +27,8 @@ class CliLicensesIT extends CliTestBase {
         GetLicenseUsageResponse.Builder usage = GetLicenseUsageResponse.newBuilder();
         JsonFormat.parser().merge(tally("-o", "json", "licenses", "usage", arn).out(), usage);
         assertThat(usage.getLicenseUsage().getEntitlementUsages(0).getConsumedValue()).isEqualTo("5");
-        assertThat(tally("licenses", "usage", arn).out()).contains("Seats").contains("5").contains("COUNT").contains("Tier");
+        assertThat(tally("licenses", "usage", arn).out()).contains("Seats").contains("5").contains("COUNT").contains("Tier")
+                .contains("█████░░░░░  50%");
 
         assertThat(tally("licenses", "extend", checkout.getLicenseConsumptionToken()).exitCode()).isZero();
         assertThat(tally("licenses", "checkin", checkout.getLicenseConsumptionToken()).exitCode()).isZero();

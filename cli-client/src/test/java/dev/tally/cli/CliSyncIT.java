@@ -60,6 +60,8 @@ class CliSyncIT extends CliTestBase {
         tally(at("records", "put", "--dataset", "b", "k=vv"));
 
         CliRun datasets = tally(at("datasets", "list", "--all"));
+        CliRun firstPage = tally(at("datasets", "list", "--page-size", "1"));
+        CliRun oldWords = tally(at("datasets", "list", "--max-results", "1", "--next-token", firstPage.err().split("\\s+")[2]));
         CliRun deleted = tally(at("datasets", "delete", "--yes", "a"));
         CliRun missing = tally(at("datasets", "delete", "--yes", "a"));
         DescribeIdentityPoolUsageResponse.Builder poolUsage = DescribeIdentityPoolUsageResponse.newBuilder();
@@ -71,7 +73,14 @@ class CliSyncIT extends CliTestBase {
         assertThat(missing.err()).startsWith("error: NOT_FOUND (ResourceNotFoundException)");
         assertThat(poolUsage.getIdentityPoolUsage().getDataStorage()).isEqualTo(3);
         assertThat(poolUsage.getIdentityPoolUsage().getSyncSessionsCount()).isEqualTo(2);
-        assertThat(tally("pools", "usage", "--pool", pool).out()).contains(pool).contains("3");
+        assertThat(tally("pools", "usage", "--pool", pool).out()).as("the old option form").contains(pool).contains(" 3 B ");
+        assertThat(tally("pools", "usage", pool).out()).contains(pool).contains(" 3 B ");
+        assertThat(tally("-o", "csv", "pools", "usage", pool).out()).startsWith("pool_id,sync_sessions,data_storage,last_modified\r\n"
+                + pool + ",2,3,");
+        assertThat(firstPage.err()).startsWith("more: --page-token ");
+        assertThat(firstPage.out().lines()).hasSize(2).anyMatch(line -> line.startsWith("a "));
+        assertThat(oldWords.out().lines()).as("--max-results and --next-token stay as hidden aliases")
+                .hasSize(2).anyMatch(line -> line.startsWith("b "));
     }
 
     @Test

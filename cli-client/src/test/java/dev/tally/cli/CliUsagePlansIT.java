@@ -85,13 +85,19 @@ class CliUsagePlansIT extends CliTestBase {
             tally("plans", "add-key", "--plan", plan, "--key", firstColumn(tally("keys", "create")));
         }
 
-        CliRun all = tally("usage", "get", "--plan", plan, "--from", today, "--to", today, "--limit", "1", "--all");
-        CliRun one = tally("usage", "get", "--plan", plan, "--from", today, "--to", today, "--limit", "1");
+        CliRun all = tally("-o", "table", "usage", "get", "--plan", plan, "--from", today, "--to", today, "--page-size", "1", "--all");
+        CliRun one = tally("-o", "table", "usage", "get", "--plan", plan, "--from", today, "--to", today, "--page-size", "1");
+        CliRun oldWords = tally("-o", "table", "usage", "get", "--plan", plan, "--from", today, "--to", today, "--limit", "1",
+                "--position", one.err().split("\\s+")[2]);
         CliRun tooLong = tally("usage", "get", "--plan", plan, "--from", "2026-01-01", "--to", "2026-04-01");
 
         assertThat(all.out().lines()).hasSize(4);
         assertThat(one.out().lines()).hasSize(2);
-        assertThat(one.err()).startsWith("more: --position ");
+        assertThat(one.err()).startsWith("more: --page-token ");
+        assertThat(oldWords.exitCode()).as("--limit and --position stay as hidden aliases").isZero();
+        assertThat(oldWords.out().lines()).hasSize(2).doesNotContain(one.out().lines().skip(1).findFirst().orElseThrow());
+        assertThat(tally("usage", "get", "--help").out()).contains("--page-size").doesNotContain("--limit").doesNotContain("--position");
+        assertThat(all.err()).as("no progress line off a terminal").isEmpty();
         assertThat(tally("plans", "list", "--all").out()).contains(plan);
         assertThat(tooLong.exitCode()).isEqualTo(1);
         assertThat(tooLong.err()).startsWith("error: INVALID_ARGUMENT (BadRequestException)").contains("91 days");

@@ -64,6 +64,28 @@ class ReflectionAndHealthIT {
         }
     }
 
+    /** grpcurl and buf curl ask for the file holding an error detail's type before they print it. */
+    @Test
+    void reflectionV1_servesTheErrorDetailTypes_soGrpcurlCanPrintTheReason() throws Exception {
+        try (TestServer server = TestServer.start(dataDir)) {
+            for (String symbol : List.of("google.rpc.ErrorInfo", "google.rpc.RetryInfo")) {
+                CompletableFuture<io.grpc.reflection.v1.ServerReflectionResponse> answer = new CompletableFuture<>();
+                StreamObserver<io.grpc.reflection.v1.ServerReflectionRequest> requests =
+                        io.grpc.reflection.v1.ServerReflectionGrpc.newStub(server.channel()).serverReflectionInfo(completing(answer));
+                requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setFileContainingSymbol(symbol).build());
+                requests.onCompleted();
+
+                io.grpc.reflection.v1.ServerReflectionResponse response = answer.get(10, TimeUnit.SECONDS);
+                assertThat(response.hasErrorResponse()).as("%s: %s", symbol, response.getErrorResponse()).isFalse();
+                com.google.protobuf.DescriptorProtos.FileDescriptorProto file = com.google.protobuf.DescriptorProtos.FileDescriptorProto
+                        .parseFrom(response.getFileDescriptorResponse().getFileDescriptorProto(0));
+                assertThat(file.getName()).isEqualTo("google/rpc/error_details.proto");
+                assertThat(file.getMessageTypeList()).extracting(com.google.protobuf.DescriptorProtos.DescriptorProto::getName)
+                        .contains(symbol.substring("google.rpc.".length()));
+            }
+        }
+    }
+
     @Test
     void health_isServingOverallAndPerService_andUnknownServicesAreNotFound() throws Exception {
         try (TestServer server = TestServer.start(dataDir)) {
