@@ -36,8 +36,7 @@ import picocli.CommandLine.Parameters;
         "Each line: NAME[,VALUE[,PLAN_ID]]; an empty VALUE is generated (and printed: it is shown only once)."
                 + " A header line name,value,plan, blank lines and lines starting with # are skipped."
                 + " Values with commas or quotes are quoted as in RFC 4180. Rows that fail are reported and the rest go on;"
-                + " the exit code is 1 if any row failed."},
-        footer = {"", "Example:", "  printf 'web-1,,a1b2c3\\nweb-2,,a1b2c3\\n' > keys.csv && tally keys import keys.csv"})
+                + " the exit code is 1 if any row failed."})
 final class KeysImport extends TallyCommand {
 
     @Parameters(paramLabel = "FILE", description = "The CSV file; - for standard input.")

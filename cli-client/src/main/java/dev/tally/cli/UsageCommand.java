@@ -27,8 +27,7 @@ final class UsageCommand {
 
     @Command(name = "get", description = {"Used and remaining per key of a plan, day by day (GetUsage).",
             "Without -o it draws each key's total, remaining quota and daily use as a chart; -o table gives one row a day,"
-                    + " -o csv the same for spreadsheets, -o json every field with zeros present."},
-            footer = {"", "Example:", "  tally usage get --plan a1b2c3 --from -7d --to today --all --only-used --sort used"})
+                    + " -o csv the same for spreadsheets, -o json every field with zeros present."})
     static final class Get extends TallyCommand {
         @Option(names = "--plan", required = true, description = "The usage plan.")
         String plan;

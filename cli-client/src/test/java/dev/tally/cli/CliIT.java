@@ -79,8 +79,15 @@ class CliIT extends CliTestBase {
             args.add("--help");
             CliRun help = CliRun.run(server.target(), args.toArray(String[]::new));
             assertThat(help.exitCode()).as(String.join(" ", args)).isZero();
-            assertThat(help.out()).as(String.join(" ", args)).startsWith("Usage: tally").contains(path.isEmpty() ? "tally" : path.get(path.size() - 1));
+            assertThat(help.out()).as(String.join(" ", args)).startsWith("Usage: tally").contains(path.isEmpty() ? "tally" : path.get(path.size() - 1))
+                    .contains("Exit codes:").contains("  3   A metering decision that is not ALLOWED");
+            boolean leaf = paths.stream().noneMatch(other -> other.size() > path.size() && other.subList(0, path.size()).equals(path));
+            if (leaf) {
+                assertThat(help.out()).as("an example for " + String.join(" ", path)).contains("%nExample:%n  ".formatted());
+            }
         }
+        assertThat(Examples.BY_COMMAND.keySet()).as("no example for a command that does not exist")
+                .allMatch(command -> paths.contains(List.of(command.split(" "))) || command.equals("help"));
         CliRun viaHelp = CliRun.run(server.target(), "help", "usage");
         assertThat(viaHelp.exitCode()).isZero();
         assertThat(viaHelp.out()).startsWith("Usage: tally usage");
@@ -95,6 +102,20 @@ class CliIT extends CliTestBase {
                 collect(sub, deeper, paths);
             }
         });
+    }
+
+    /** main builds only the group a command line names; a value of a global option is never taken for one. */
+    @Test
+    void aCommandLineGetsOnlyTheGroupItNames_orEveryGroupForHelp() {
+        int every = TallyCli.commandLine().getSubcommands().size();
+
+        assertThat(TallyCli.commandLine("--target", "usage:1", "-o", "json", "--timeout", "plans", "health").getSubcommands())
+                .containsOnlyKeys("health");
+        assertThat(TallyCli.commandLine("--tls", "plans", "list").getSubcommands()).containsOnlyKeys("plans");
+        assertThat(TallyCli.commandLine("help", "usage").getSubcommands()).hasSize(every);
+        assertThat(TallyCli.commandLine("--help").getSubcommands()).hasSize(every);
+        assertThat(TallyCli.commandLine("nosuch").getSubcommands()).hasSize(every);
+        assertThat(tally("--timeout", "5", "health").exitCode()).isZero();
     }
 
     @Test

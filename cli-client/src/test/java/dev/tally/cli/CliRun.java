@@ -21,7 +21,8 @@ record CliRun(int exitCode, String out, String err) {
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = TallyCli.commandLine();
+        // As main does: only the command group the arguments name.
+        CommandLine commandLine = TallyCli.commandLine(all.toArray(String[]::new));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(all.toArray(String[]::new));
