@@ -3,6 +3,7 @@ package dev.tally.bench;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,26 @@ final class LoadDriver {
     /** One case's figures. */
     record Result(String name, int inFlight, double callsPerSecond, Histogram latencyMicros, long errors, String firstError,
                   double serverCpuMicros, double databaseCpuMicros) {
+
+        /** One case's rounds (each measured for as long) as one result: the mean rate, all latencies, CPU per call. */
+        static Result merge(List<Result> rounds) {
+            Result first = rounds.get(0);
+            Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+            double calls = 0;
+            double serverCpu = 0;
+            double databaseCpu = 0;
+            long errors = 0;
+            for (Result round : rounds) {
+                latency.add(round.latencyMicros());
+                calls += round.callsPerSecond();
+                serverCpu += round.serverCpuMicros() * round.callsPerSecond();
+                databaseCpu += round.databaseCpuMicros() * round.callsPerSecond();
+                errors += round.errors();
+            }
+            String firstError = rounds.stream().map(Result::firstError).filter(e -> !e.isEmpty()).findFirst().orElse("");
+            return new Result(first.name(), first.inFlight(), calls / rounds.size(), latency, errors, firstError,
+                    calls == 0 ? 0 : serverCpu / calls, calls == 0 ? 0 : databaseCpu / calls);
+        }
     }
 
     private final Duration warmup;

@@ -39,8 +39,13 @@ import java.util.function.Supplier;
  * through the API, and drives each case with 1 and 64 calls in flight, next to a health-check baseline on
  * the same server. Prints calls/s and latency percentiles, and each case's ratio to the baseline.
  *
+ * <p>Cases are measured in interleaved rounds (every case once, then every case again), each case's rounds
+ * merged: noise from the machine (a neighbour, a checkpoint, a collection) then falls on every case alike
+ * instead of on whichever ran at that moment, and the ratios to the baseline hold still from run to run.
+ *
  * <p>Options: {@code --server-jar PATH}, {@code --database-url URL} (PostgreSQL), {@code --warmup SECONDS},
- * {@code --seconds SECONDS}, {@code --heap 256m}, {@code --only SUBSTRING}.
+ * {@code --seconds SECONDS} (each case's measured time, split across the rounds), {@code --rounds N}
+ * (default 3), {@code --heap 256m}, {@code --only SUBSTRING}.
  */
 public final class TallyBench {
 
@@ -59,6 +64,7 @@ public final class TallyBench {
         Duration warmup = Duration.ofMillis((long) (Double.parseDouble(options.getOrDefault("warmup", "1.5")) * 1000));
         Duration measure = Duration.ofMillis((long) (Double.parseDouble(options.getOrDefault("seconds", "4")) * 1000));
         String only = options.getOrDefault("only", "");
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         Path dataDir = Files.createTempDirectory("tally-bench");
 
         String heap = options.getOrDefault("heap", "256m");
@@ -84,7 +90,7 @@ public final class TallyBench {
             HttpRequests requests = new HttpRequests(server.httpPort(), accessKey.getAccessKey().getAccessKeyId(),
                     accessKey.getSecretAccessKey());
             LongSupplier databaseCpu = databaseUrl.isPresent() ? PostgresCpu::nanos : () -> 0;
-            LoadDriver driver = new LoadDriver(warmup, measure, server::cpuNanos, databaseCpu);
+            LoadDriver driver = new LoadDriver(warmup.dividedBy(rounds), measure.dividedBy(rounds), server::cpuNanos, databaseCpu);
             Map<String, Supplier<ListenableFuture<?>>> cases = cases(clients, fixture);
             cases.putAll(httpCases(requests, http, fixture));
             cases.keySet().removeIf(name -> !isBaseline(name) && !name.toLowerCase(Locale.ROOT).contains(only.toLowerCase(Locale.ROOT)));
@@ -94,23 +100,23 @@ public final class TallyBench {
             for (var entry : cases.entrySet()) {
                 jitWarmup.run(entry.getKey(), IN_FLIGHT[IN_FLIGHT.length - 1], entry.getValue());
             }
-            // Each door's cases are measured against that door's empty call: gRPC's health check, HTTP's /ping.
-            Map<String, List<LoadDriver.Result>> baselines = new LinkedHashMap<>();
-            Report report = new Report();
-            for (String baseline : List.of(GRPC_BASELINE, HTTP_BASELINE)) {
-                for (int inFlight : IN_FLIGHT) {
-                    LoadDriver.Result result = driver.run(baseline, inFlight, cases.get(baseline));
-                    baselines.computeIfAbsent(baseline, b -> new ArrayList<>()).add(result);
-                    report.add(result, result);
+            // Every case at every concurrency once a round; a case's rounds are merged at the end.
+            Map<String, List<LoadDriver.Result>> measured = new LinkedHashMap<>();
+            for (int round = 0; round < rounds; round++) {
+                for (var entry : cases.entrySet()) {
+                    for (int inFlight : IN_FLIGHT) {
+                        measured.computeIfAbsent(entry.getKey() + "@" + inFlight, k -> new ArrayList<>())
+                                .add(driver.run(entry.getKey(), inFlight, entry.getValue()));
+                    }
                 }
             }
-            for (var entry : cases.entrySet()) {
-                if (isBaseline(entry.getKey())) {
-                    continue;
-                }
-                List<LoadDriver.Result> baseline = baselines.get(entry.getKey().startsWith("HTTP ") ? HTTP_BASELINE : GRPC_BASELINE);
-                for (int i = 0; i < IN_FLIGHT.length; i++) {
-                    report.add(driver.run(entry.getKey(), IN_FLIGHT[i], entry.getValue()), baseline.get(i));
+            // Each door's cases are measured against that door's empty call: gRPC's health check, HTTP's /ping.
+            Report report = new Report();
+            for (String name : cases.keySet()) {
+                String baseline = isBaseline(name) ? name : name.startsWith("HTTP ") ? HTTP_BASELINE : GRPC_BASELINE;
+                for (int inFlight : IN_FLIGHT) {
+                    report.add(LoadDriver.Result.merge(measured.get(name + "@" + inFlight)),
+                            LoadDriver.Result.merge(measured.get(baseline + "@" + inFlight)));
                 }
             }
             report.print(System.out, server.rssMib(), databaseUrl.isPresent());
@@ -210,7 +216,7 @@ public final class TallyBench {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: tally-bench [--server-jar PATH] [--database-url URL] [--warmup S] "
-                        + "[--seconds S] [--heap 256m] [--only TEXT]");
+                        + "[--seconds S] [--rounds N] [--heap 256m] [--only TEXT]");
             }
             options.put(args[i].substring(2), args[++i]);
         }

@@ -2,9 +2,11 @@ package dev.tally.cli;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import java.util.Optional;
 
 /** Renders a failed call as one line: status code, AWS-style reason, and the server's message. */
 final class Errors {
@@ -34,18 +36,23 @@ final class Errors {
     }
 
     private static String reason(StatusRuntimeException failure) {
+        return detail(failure, ErrorInfo.class).map(ErrorInfo::getReason).orElse("");
+    }
+
+    /** The failure's first status detail of {@code type} (ErrorInfo, RetryInfo), if it carries one that parses. */
+    static <T extends Message> Optional<T> detail(StatusRuntimeException failure, Class<T> type) {
         com.google.rpc.Status status = StatusProto.fromThrowable(failure);
         if (status != null) {
             for (Any detail : status.getDetailsList()) {
-                if (detail.is(ErrorInfo.class)) {
+                if (detail.is(type)) {
                     try {
-                        return detail.unpack(ErrorInfo.class).getReason();
+                        return Optional.of(detail.unpack(type));
                     } catch (InvalidProtocolBufferException e) {
-                        return "";
+                        return Optional.empty();
                     }
                 }
             }
         }
-        return "";
+        return Optional.empty();
     }
 }

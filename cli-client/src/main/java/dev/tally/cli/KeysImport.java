@@ -10,7 +10,6 @@ import dev.tally.proto.v1.CreateUsagePlanKeyRequest;
 import dev.tally.proto.v1.UsagePlanServiceGrpc;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,21 +139,11 @@ final class KeysImport extends TallyCommand {
         }
     }
 
+    /** The server's RetryInfo delay, kept between 50 ms and 10 s; a second when it gave none. */
     private static long retryDelayMillis(StatusRuntimeException e) {
-        com.google.rpc.Status status = StatusProto.fromThrowable(e);
-        if (status != null) {
-            for (var detail : status.getDetailsList()) {
-                if (detail.is(RetryInfo.class)) {
-                    try {
-                        var delay = detail.unpack(RetryInfo.class).getRetryDelay();
-                        return Math.max(50, Math.min(10_000, delay.getSeconds() * 1000 + delay.getNanos() / 1_000_000));
-                    } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
-                        // fall through to the default delay
-                    }
-                }
-            }
-        }
-        return 1000;
+        return Errors.detail(e, RetryInfo.class).map(RetryInfo::getRetryDelay)
+                .map(delay -> Math.max(50, Math.min(10_000, delay.getSeconds() * 1000 + delay.getNanos() / 1_000_000)))
+                .orElse(1000L);
     }
 
     private static void sleep(long millis) {

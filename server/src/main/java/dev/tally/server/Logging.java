@@ -13,6 +13,13 @@ final class Logging {
     private Logging() {
     }
 
+    /** Stops logging, so that the access log writes what its ring buffer still holds before the process exits. */
+    static void stop() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
+    }
+
     /** Reloads the bundled configuration with {@code format} (text or json); an operator's own logback.xml is left alone. */
     static void format(String format) {
         String chosen = format.trim().toLowerCase(Locale.ROOT);

@@ -203,6 +203,7 @@ public final class TallyServerMain implements Callable<Integer> {
         Signal.handle(new Signal("INT"), signal -> stopInBackground(server));
         server.awaitTermination();
         server.stop();
+        Logging.stop();
         return 0;
     }
 
