@@ -15,7 +15,7 @@ for _ in $(seq 1 100); do
   bin/tally --target "127.0.0.1:$port" --timeout 1 health >/dev/null 2>&1 && break
   sleep 0.2
 done
-sleep 3  # let the new server's compiler settle, so that it does not compete with the CLI
+sleep 8  # let the new server's compiler settle, so that it does not compete with the CLI
 rm -f cli-client/target/tally.jsa
 first=$( { /usr/bin/time -f %e bin/tally --target "127.0.0.1:$port" health >/dev/null; } 2>&1 )
 echo "first call (writes the class-data archive): ${first} s"

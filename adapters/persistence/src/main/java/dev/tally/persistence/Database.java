@@ -63,6 +63,7 @@ public final class Database implements AutoCloseable {
     private GroupCommitWriter groupCommit;
     private PostgresConsumeBatches consumeBatches;
     private SharedReads sharedReads;
+    private final UsageRowCache usageRows;
 
     public Database(DatabaseSettings settings) {
         this(settings, new SimpleMeterRegistry());
@@ -73,6 +74,7 @@ public final class Database implements AutoCloseable {
         this.meters = Objects.requireNonNull(meters, "meters");
         this.dialect = settings.postgresUrl().isPresent() ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
         this.renderer = DSL.using(dialect, JOOQ);
+        this.usageRows = dialect == SQLDialect.SQLITE ? new UsageRowCache() : null;
     }
 
     public synchronized void start() {
@@ -167,6 +169,11 @@ public final class Database implements AutoCloseable {
      */
     Optional<PostgresConsumeBatches> consumeBatches() {
         return Optional.ofNullable(consumeBatches);
+    }
+
+    /** GetUsage's kept rows of one key: on SQLite, where this process makes every write; empty on PostgreSQL. */
+    Optional<UsageRowCache> usageRows() {
+        return Optional.ofNullable(usageRows);
     }
 
     /** {@code query} rendered once for this store's dialect, to run on a hot path (see {@link HotQuery}). */

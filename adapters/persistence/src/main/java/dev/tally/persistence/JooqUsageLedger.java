@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -122,7 +123,7 @@ public final class JooqUsageLedger implements UsageLedger {
                 return new StoredDecision("", decide.apply(batched.get().consumed(), batched.get().counter()));
             }
         }
-        return database.write(tx -> {
+        return changing(attempt.plan(), attempt.key(), () -> database.write(tx -> {
             if (attempt.idempotency().isPresent() && !claim(tx, attempt.idempotency().get(), null)) {
                 // A concurrent call with the same key got there first: its (committed) decision is the answer.
                 return kept(tx, attempt.idempotency().get()).orElseThrow();
@@ -150,7 +151,19 @@ public final class JooqUsageLedger implements UsageLedger {
             QuotaDecision decision = decide.apply(consumed, consumed ? after.get() : refusedAt);
             attempt.idempotency().ifPresent(scope -> storeDecision(tx, scope, decision));
             return new StoredDecision(attempt.idempotency().map(IdempotencyScope::requestHash).orElse(""), decision);
-        });
+        }));
+    }
+
+    /**
+     * Runs a write to {@code key}'s counters on {@code plan}; afterwards, committed or not, GetUsage's kept rows
+     * of that key are stale (see {@link UsageRowCache}).
+     */
+    private <T> T changing(UsagePlanId plan, ApiKeyId key, Supplier<T> write) {
+        try {
+            return write.get();
+        } finally {
+            database.usageRows().ifPresent(cache -> cache.changed(plan.value(), key.value()));
+        }
     }
 
     @Override
@@ -161,7 +174,7 @@ public final class JooqUsageLedger implements UsageLedger {
     @Override
     public Optional<String> record(UsagePlanId plan, ApiKeyId key, LocalDate day, LocalDate periodStart, long count,
                                    Optional<IdempotencyScope> idempotency) {
-        return database.write(tx -> {
+        return changing(plan, key, () -> database.write(tx -> {
             if (idempotency.isPresent() && !claim(tx, idempotency.get(), RECORDED)) {
                 return Optional.of(kept(tx, idempotency.get()).orElseThrow().requestHash());
             }
@@ -169,13 +182,13 @@ public final class JooqUsageLedger implements UsageLedger {
             addToPeriod(tx, plan, key, periodStart, count);
             addToDay.execute(tx, plan.value(), key.value(), epochDay(day), count);
             return Optional.<String>empty();
-        });
+        }));
     }
 
     @Override
     public PeriodCounter setRemaining(UsagePlanId plan, ApiKeyId key, LocalDate day, LocalDate periodStart, long allowance,
                                       long remaining) {
-        return database.write(tx -> {
+        return changing(plan, key, () -> database.write(tx -> {
             ensurePeriod(tx, plan, key, periodStart);
             // remaining = allowance - used + adjustment, against the count at this very statement.
             tx.update(USAGE_PERIOD).set(USAGE_PERIOD.ADJUSTMENT, USAGE_PERIOD.USED.plus(remaining - allowance))
@@ -191,7 +204,7 @@ public final class JooqUsageLedger implements UsageLedger {
                     .doUpdate().set(USAGE_DAY.ADJUSTMENT, counter.adjustment())
                     .execute();
             return counter;
-        });
+        }));
     }
 
     @Override
@@ -208,7 +221,10 @@ public final class JooqUsageLedger implements UsageLedger {
         }
         if (keys.size() == 1) {
             ApiKeyId key = keys.get(0);
-            return daysOfKey.list(database, row -> usageDay(key, row, 1), plan.value(), key.value(), epochDay(from), epochDay(to));
+            Supplier<List<UsageDay>> read = () -> daysOfKey.list(database, row -> usageDay(key, row, 1), plan.value(), key.value(),
+                    epochDay(from), epochDay(to));
+            return database.usageRows().map(cache -> cache.days(plan.value(), key.value(), epochDay(from), epochDay(to), read))
+                    .orElseGet(read);
         }
         // A page's keys are consecutive in key order, so one primary-key range scan from the first to the last
         // finds them all (an IN list of hundreds of keys plans badly as a prepared statement on PostgreSQL).

@@ -121,7 +121,17 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
     @Override
     public boolean deletePlan(UsagePlanId id) {
         // Associations, counters and kept decisions go with it (ON DELETE CASCADE).
-        return database.write(tx -> moved(tx, tx.deleteFrom(USAGE_PLAN).where(USAGE_PLAN.PLAN_ID.eq(id.value())).execute()) == 1);
+        return droppingCounters(() -> database.write(tx -> moved(tx, tx.deleteFrom(USAGE_PLAN)
+                .where(USAGE_PLAN.PLAN_ID.eq(id.value())).execute()) == 1));
+    }
+
+    /** Runs a write that deletes counters; afterwards GetUsage's kept rows are all stale (see {@link UsageRowCache}). */
+    private boolean droppingCounters(java.util.function.BooleanSupplier write) {
+        try {
+            return write.getAsBoolean();
+        } finally {
+            database.usageRows().ifPresent(UsageRowCache::changedAll);
+        }
     }
 
     @Override
@@ -162,7 +172,7 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
 
     @Override
     public boolean deleteKey(ApiKeyId key) {
-        return database.write(tx -> {
+        return droppingCounters(() -> database.write(tx -> {
             // Counters are keyed (plan, key, day): naming the key's plans lets each delete seek the primary key
             // instead of scanning every plan's counters. Delete them before the associations that name the plans.
             var plansOfKey = DSL.select(USAGE_PLAN_KEY.PLAN_ID).from(USAGE_PLAN_KEY).where(USAGE_PLAN_KEY.KEY_ID.eq(key.value()));
@@ -170,7 +180,7 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
             tx.deleteFrom(USAGE_PERIOD).where(USAGE_PERIOD.PLAN_ID.in(plansOfKey), USAGE_PERIOD.KEY_ID.eq(key.value())).execute();
             tx.deleteFrom(USAGE_PLAN_KEY).where(USAGE_PLAN_KEY.KEY_ID.eq(key.value())).execute();
             return moved(tx, tx.deleteFrom(API_KEY).where(API_KEY.KEY_ID.eq(key.value())).execute()) == 1;
-        });
+        }));
     }
 
     @Override

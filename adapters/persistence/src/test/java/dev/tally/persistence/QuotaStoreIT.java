@@ -261,6 +261,49 @@ class QuotaStoreIT extends StoreContract {
                 1, ""))).isInstanceOf(InvalidParameterException.class);
     }
 
+    /** GetUsage of one key may be answered from rows kept in memory (SQLite): every write must show at once. */
+    @Test
+    void getUsageOfOneKey_showsEachWriteRightAfterIt_andWhileWritesRace() throws Exception {
+        UsagePlanId plan = plan(new QuotaSettings(1_000_000, 0, QuotaPeriod.MONTH), null);
+        ApiKeyId key = key(plan);
+        UsageQuery week = new UsageQuery(plan, Optional.of(key), "2026-07-09", TODAY, "", 0);
+        List<Long> seen = new ArrayList<>();
+
+        seen.add(quotas.getUsage(ADMIN, week).items().get(key).get(6).used());
+        consume(plan, key, 3, "");
+        seen.add(quotas.getUsage(ADMIN, week).items().get(key).get(6).used());
+        quotas.recordUsage(ADMIN, new RecordUsageCommand(plan, key, clock.instant(), 4, ""));
+        seen.add(quotas.getUsage(ADMIN, week).items().get(key).get(6).used());
+        quotas.updateUsage(ADMIN, plan, key, 10_000);
+        DailyUsage afterUpdate = quotas.getUsage(ADMIN, week).items().get(key).get(6);
+
+        assertThat(seen).containsExactly(0L, 3L, 7L);
+        assertThat(afterUpdate.remaining()).hasValue(10_000);
+
+        // Readers racing writers: once every write is acknowledged, a read shows them all.
+        List<Races.Outcome<Long>> outcomes = Races.race(8, () -> {
+            long mine = 0;
+            for (int i = 0; i < 100; i++) {
+                if (ThreadLocalRandom.current().nextBoolean()) {
+                    Decision decision = consume(plan, key, 1, "").decision();
+                    assertThat(decision).isEqualTo(Decision.ALLOWED);
+                    mine++;
+                } else {
+                    quotas.getUsage(ADMIN, week);
+                }
+            }
+            return mine;
+        });
+        long written = outcomes.stream().mapToLong(o -> {
+            assertThat(o.failure()).isNull();
+            return o.result();
+        }).sum();
+        assertThat(quotas.getUsage(ADMIN, week).items().get(key).get(6).used()).isEqualTo(7 + written);
+
+        quotas.deleteKey(ADMIN, key);
+        assertThatThrownBy(() -> quotas.getUsage(ADMIN, week)).isInstanceOf(NotFoundException.class);
+    }
+
     @Test
     void getUsage_pagesThrough1234Keys_eachExactlyOnce_inKeyIdOrder() {
         UsagePlanId plan = plan(new QuotaSettings(10, 0, QuotaPeriod.DAY), null);
