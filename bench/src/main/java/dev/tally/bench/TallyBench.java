@@ -149,6 +149,9 @@ public final class TallyBench {
         cases.put("GetLicenseUsage", () -> usage.next().getLicenseUsage(licenseUsage));
         cases.put("GetUsage 1 key x 30 days", () -> usage.next().getUsage(oneKey.toBuilder()
                 .setKeyId(fixture.spreadKeys.get(ThreadLocalRandom.current().nextInt(Fixture.REPORTED_KEYS))).build()));
+        // The form AWS users call most: no key, the plan's first page (here the plan has one key).
+        GetUsageRequest wholePlan = oneKey.toBuilder().setUsagePlanId(fixture.hotPlan).build();
+        cases.put("GetUsage plan of 1 key, no key_id", () -> usage.next().getUsage(wholePlan));
         cases.put("GetUsage 500 keys x 90 days", () -> usage.next().getUsage(fullPage));
         cases.put("ConsumeQuota, one hot key", () -> plans.next().consumeQuota(hot));
         cases.put("ConsumeQuota, 10,000 keys", () -> plans.next().consumeQuota(spread.toBuilder().setKeyId(pick(fixture.spreadKeys)).build()));

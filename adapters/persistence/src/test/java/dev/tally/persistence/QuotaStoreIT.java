@@ -304,6 +304,28 @@ class QuotaStoreIT extends StoreContract {
         assertThatThrownBy(() -> quotas.getUsage(ADMIN, week)).isInstanceOf(NotFoundException.class);
     }
 
+    /** The plan's key pages GetUsage without a key reads are kept: adding, removing and deleting keys show at once. */
+    @Test
+    void getUsageWithoutAKey_showsKeysAddedRemovedAndDeleted_rightAfterEach() {
+        UsagePlanId plan = plan(null, null);
+        ApiKeyId first = key(plan);
+        UsageQuery all = new UsageQuery(plan, Optional.empty(), TODAY, TODAY, "", 0);
+        List<List<ApiKeyId>> seen = new ArrayList<>();
+
+        seen.add(List.copyOf(quotas.getUsage(ADMIN, all).items().keySet()));
+        ApiKeyId second = key(plan);
+        seen.add(List.copyOf(quotas.getUsage(ADMIN, all).items().keySet()));
+        quotas.removeKey(ADMIN, plan, first);
+        seen.add(List.copyOf(quotas.getUsage(ADMIN, all).items().keySet()));
+        quotas.deleteKey(ADMIN, second);
+        seen.add(List.copyOf(quotas.getUsage(ADMIN, all).items().keySet()));
+
+        assertThat(seen.get(0)).containsExactly(first);
+        assertThat(seen.get(1)).containsExactlyInAnyOrder(first, second);
+        assertThat(seen.get(2)).containsExactly(second);
+        assertThat(seen.get(3)).isEmpty();
+    }
+
     @Test
     void getUsage_pagesThrough1234Keys_eachExactlyOnce_inKeyIdOrder() {
         UsagePlanId plan = plan(new QuotaSettings(10, 0, QuotaPeriod.DAY), null);

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -18,10 +19,15 @@ import java.util.function.Predicate;
  * value expires, or sooner where the store keeps a version of its metadata ({@link PolledVersion}): every
  * value read before that version moved is read again. Absent values are cached too, so a flood of unknown
  * ids does not reach the store each time.
+ *
+ * <p>A value loaded while this server changed the store (a load that started before an invalidation and
+ * ended after it) is never served: each invalidation also moves a local generation, and a value counts
+ * only under the generation it was loaded in. So a change acknowledged to its caller is seen by every
+ * later read on this server, even one that raced it.
  */
 public final class ExpiringCache<K, V> {
 
-    private record Entry<V>(Optional<V> value, long version, Instant expires) {
+    private record Entry<V>(Optional<V> value, long version, long generation, Instant expires) {
     }
 
     private final Clock clock;
@@ -32,6 +38,8 @@ public final class ExpiringCache<K, V> {
     private final ConcurrentMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
+    /** Moved by every invalidation, after the change it follows. */
+    private final AtomicLong generation = new AtomicLong();
 
     /** Values and absences kept {@code ttl}; changes elsewhere are seen when they expire. */
     public ExpiringCache(Clock clock, Duration ttl, int maxEntries) {
@@ -54,8 +62,9 @@ public final class ExpiringCache<K, V> {
     public Optional<V> get(K key, Function<K, Optional<V>> loader) {
         Instant now = clock.instant();
         long current = version.getAsLong();
+        long loadedIn = generation.get();
         Entry<V> entry = entries.get(key);
-        if (entry != null && entry.version() == current && now.isBefore(entry.expires())) {
+        if (entry != null && entry.version() == current && entry.generation() == loadedIn && now.isBefore(entry.expires())) {
             hits.increment();
             return entry.value();
         }
@@ -65,7 +74,7 @@ public final class ExpiringCache<K, V> {
         if (entries.size() >= maxEntries) {
             entries.clear();
         }
-        entries.put(key, new Entry<>(value, current, now.plus(value.isPresent() ? ttl : absentTtl)));
+        entries.put(key, new Entry<>(value, current, loadedIn, now.plus(value.isPresent() ? ttl : absentTtl)));
         return value;
     }
 
@@ -79,11 +88,15 @@ public final class ExpiringCache<K, V> {
         return misses.sum();
     }
 
+    /** After a change to {@code key}'s value committed. */
     public void invalidate(K key) {
+        generation.incrementAndGet();
         entries.remove(key);
     }
 
+    /** After a change to the values of the keys {@code keys} accepts committed. */
     public void invalidateIf(Predicate<K> keys) {
+        generation.incrementAndGet();
         entries.keySet().removeIf(keys);
     }
 }

@@ -48,4 +48,20 @@ class ExpiringCacheTest {
         cache.get("a", this::load);
         assertThat(loads).as("the full cache was cleared rather than grown").hasValue(8);
     }
+
+    /** A load that began before a change and ended after its invalidation holds the old value: never serve it. */
+    @Test
+    void aValueLoadedAcrossAnInvalidation_isLoadedAgain() {
+        String[] stored = {"old"};
+        Optional<String> raced = cache.get("k", key -> {
+            String before = stored[0];
+            stored[0] = "new";          // the change commits while the load runs ...
+            cache.invalidate("k");      // ... and is invalidated before the load stores what it read
+            return Optional.of(before);
+        });
+
+        assertThat(raced).contains("old");
+        assertThat(cache.get("k", key -> Optional.of(stored[0]))).contains("new");
+        assertThat(cache.get("k", key -> Optional.of("never read"))).contains("new");
+    }
 }
