@@ -1,14 +1,27 @@
 package dev.tally.bench;
 
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.MessageLite;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
+import io.grpc.stub.ClientCalls;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import io.grpc.stub.MetadataUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** A few real Netty channels to the server, and stubs that carry the admin token. */
 final class Clients implements AutoCloseable {
@@ -44,6 +57,66 @@ final class Clients implements AutoCloseable {
     record Stubs<S>(List<S> stubs) {
         S next() {
             return stubs.get(ThreadLocalRandom.current().nextInt(stubs.size()));
+        }
+    }
+
+    /**
+     * The lean client of a method: each call sends one of {@code requests}, serialized once up front, and
+     * reads the reply's bytes without parsing them, so the load generator's CPU per call is the least a
+     * gRPC client can spend and takes as little as it can from the server's cores.
+     */
+    Supplier<ListenableFuture<?>> lean(MethodDescriptor<?, ?> method, List<? extends MessageLite> requests) {
+        return calls(method.toBuilder(RequestBytes.INSTANCE, UnreadReply.INSTANCE).build(),
+                requests.stream().map(MessageLite::toByteArray).toList());
+    }
+
+    /** As {@link #lean}, but as a stub calls: each request serialized and each reply parsed, every call. */
+    <Q, R> Supplier<ListenableFuture<?>> typed(MethodDescriptor<Q, R> method, List<Q> requests) {
+        return calls(method, requests);
+    }
+
+    private <Q> Supplier<ListenableFuture<?>> calls(MethodDescriptor<Q, ?> method, List<Q> requests) {
+        List<Channel> authenticated = channels.stream()
+                .map(channel -> ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers))).toList();
+        return () -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            Channel channel = authenticated.get(random.nextInt(authenticated.size()));
+            return ClientCalls.futureUnaryCall(channel.newCall(method, CallOptions.DEFAULT), requests.get(random.nextInt(requests.size())));
+        };
+    }
+
+    /** Requests as the bytes they already are. */
+    private enum RequestBytes implements MethodDescriptor.Marshaller<byte[]> {
+        INSTANCE;
+
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            throw new UnsupportedOperationException("requests are only sent");
+        }
+    }
+
+    /** Replies drained, not parsed. */
+    private enum UnreadReply implements MethodDescriptor.Marshaller<Void> {
+        INSTANCE;
+
+        @Override
+        public InputStream stream(Void value) {
+            throw new UnsupportedOperationException("replies are only read");
+        }
+
+        @Override
+        public Void parse(InputStream stream) {
+            try (stream) {
+                stream.transferTo(OutputStream.nullOutputStream());
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

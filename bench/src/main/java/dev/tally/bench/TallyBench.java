@@ -45,7 +45,9 @@ import java.util.function.Supplier;
  *
  * <p>Options: {@code --server-jar PATH}, {@code --database-url URL} (PostgreSQL), {@code --warmup SECONDS},
  * {@code --seconds SECONDS} (each case's measured time, split across the rounds), {@code --rounds N}
- * (default 3), {@code --heap 256m}, {@code --only SUBSTRING}.
+ * (default 3), {@code --client lean|stubs} (default stubs: requests built and replies parsed each call, as an
+ * application calls; lean: requests serialized once and replies drained unparsed, as an outside load client
+ * measures, for the reads and ConsumeQuota), {@code --heap 256m}, {@code --only SUBSTRING}.
  */
 public final class TallyBench {
 
@@ -65,6 +67,11 @@ public final class TallyBench {
         Duration measure = Duration.ofMillis((long) (Double.parseDouble(options.getOrDefault("seconds", "4")) * 1000));
         String only = options.getOrDefault("only", "");
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        boolean lean = switch (options.getOrDefault("client", "stubs")) {
+            case "lean" -> true;
+            case "stubs" -> false;
+            default -> throw new IllegalArgumentException("--client is lean or stubs");
+        };
         Path dataDir = Files.createTempDirectory("tally-bench");
 
         String heap = options.getOrDefault("heap", "256m");
@@ -76,8 +83,9 @@ public final class TallyBench {
                 profiling ? List.of() : List.of("-XX:SharedArchiveFile=" + archive));
              Clients clients = new Clients(server.port(), 4);
              LeanHttp http = new LeanHttp(server.httpPort(), IN_FLIGHT[IN_FLIGHT.length - 1])) {
-            System.out.printf(Locale.ROOT, "Tally benchmark: store %s, server heap %s, %d cores%n",
-                    databaseUrl.map(u -> "PostgreSQL").orElse("SQLite (synchronous=FULL)"), heap, Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "Tally benchmark: store %s, server heap %s, %d cores, %s gRPC client, %d interleaved rounds%n",
+                    databaseUrl.map(u -> "PostgreSQL").orElse("SQLite (synchronous=FULL)"), heap, Runtime.getRuntime().availableProcessors(),
+                    lean ? "lean (raw request bytes, replies not parsed)" : "stub", rounds);
             System.out.printf(Locale.ROOT, "Serving after %d ms on a first start, %d ms with the class-data archive bin/tally-server keeps%n",
                     firstStart.toMillis(), server.startup().toMillis());
             long seeding = System.nanoTime();
@@ -91,7 +99,7 @@ public final class TallyBench {
                     accessKey.getSecretAccessKey());
             LongSupplier databaseCpu = databaseUrl.isPresent() ? PostgresCpu::nanos : () -> 0;
             LoadDriver driver = new LoadDriver(warmup.dividedBy(rounds), measure.dividedBy(rounds), server::cpuNanos, databaseCpu);
-            Map<String, Supplier<ListenableFuture<?>>> cases = cases(clients, fixture);
+            Map<String, Supplier<ListenableFuture<?>>> cases = cases(clients, fixture, lean);
             cases.putAll(httpCases(requests, http, fixture));
             cases.keySet().removeIf(name -> !isBaseline(name) && !name.toLowerCase(Locale.ROOT).contains(only.toLowerCase(Locale.ROOT)));
             // One pass over every case first, so that the JIT has compiled the server's paths before anything is
@@ -124,11 +132,20 @@ public final class TallyBench {
         TelemetryCost.print(System.out);
     }
 
-    private static Map<String, Supplier<ListenableFuture<?>>> cases(Clients clients, Fixture fixture) {
-        var health = clients.each(HealthGrpc::newFutureStub);
-        var usage = clients.each(UsageServiceGrpc::newFutureStub);
+    /** A case's calls: each sends one of {@code requests}, through the lean client or as a stub does. */
+    private interface Calls {
+        <Q extends com.google.protobuf.MessageLite> Supplier<ListenableFuture<?>> of(io.grpc.MethodDescriptor<Q, ?> method, List<Q> requests);
+    }
+
+    private static Map<String, Supplier<ListenableFuture<?>>> cases(Clients clients, Fixture fixture, boolean lean) {
+        Calls calls = new Calls() {
+            @Override
+            public <Q extends com.google.protobuf.MessageLite> Supplier<ListenableFuture<?>> of(io.grpc.MethodDescriptor<Q, ?> method,
+                                                                                              List<Q> requests) {
+                return lean ? clients.lean(method, requests) : clients.typed(method, requests);
+            }
+        };
         var sync = clients.each(SyncServiceGrpc::newFutureStub);
-        var plans = clients.each(UsagePlanServiceGrpc::newFutureStub);
         var licenses = clients.each(LicenseServiceGrpc::newFutureStub);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         HealthCheckRequest healthCheck = HealthCheckRequest.getDefaultInstance();
@@ -142,19 +159,21 @@ public final class TallyBench {
         ConsumeQuotaRequest spread = ConsumeQuotaRequest.newBuilder().setUsagePlanId(fixture.spreadPlan).build();
 
         Map<String, Supplier<ListenableFuture<?>>> cases = new LinkedHashMap<>();
-        cases.put(GRPC_BASELINE, () -> health.next().check(healthCheck));
-        cases.put("DescribeIdentityUsage", () -> usage.next().describeIdentityUsage(DescribeIdentityUsageRequest.newBuilder()
-                .setIdentityPoolId(fixture.pool).setIdentityId(pick(fixture.identities)).build()));
-        cases.put("DescribeIdentityPoolUsage", () -> usage.next().describeIdentityPoolUsage(poolUsage));
-        cases.put("GetLicenseUsage", () -> usage.next().getLicenseUsage(licenseUsage));
-        cases.put("GetUsage 1 key x 30 days", () -> usage.next().getUsage(oneKey.toBuilder()
-                .setKeyId(fixture.spreadKeys.get(ThreadLocalRandom.current().nextInt(Fixture.REPORTED_KEYS))).build()));
+        cases.put(GRPC_BASELINE, calls.of(HealthGrpc.getCheckMethod(), List.of(healthCheck)));
+        cases.put("DescribeIdentityUsage", calls.of(UsageServiceGrpc.getDescribeIdentityUsageMethod(), fixture.identities.stream()
+                .map(identity -> DescribeIdentityUsageRequest.newBuilder().setIdentityPoolId(fixture.pool).setIdentityId(identity).build())
+                .toList()));
+        cases.put("DescribeIdentityPoolUsage", calls.of(UsageServiceGrpc.getDescribeIdentityPoolUsageMethod(), List.of(poolUsage)));
+        cases.put("GetLicenseUsage", calls.of(UsageServiceGrpc.getGetLicenseUsageMethod(), List.of(licenseUsage)));
+        cases.put("GetUsage 1 key x 30 days", calls.of(UsageServiceGrpc.getGetUsageMethod(), fixture.spreadKeys.subList(0, Fixture.REPORTED_KEYS)
+                .stream().map(key -> oneKey.toBuilder().setKeyId(key).build()).toList()));
         // The form AWS users call most: no key, the plan's first page (here the plan has one key).
-        GetUsageRequest wholePlan = oneKey.toBuilder().setUsagePlanId(fixture.hotPlan).build();
-        cases.put("GetUsage plan of 1 key, no key_id", () -> usage.next().getUsage(wholePlan));
-        cases.put("GetUsage 500 keys x 90 days", () -> usage.next().getUsage(fullPage));
-        cases.put("ConsumeQuota, one hot key", () -> plans.next().consumeQuota(hot));
-        cases.put("ConsumeQuota, 10,000 keys", () -> plans.next().consumeQuota(spread.toBuilder().setKeyId(pick(fixture.spreadKeys)).build()));
+        cases.put("GetUsage plan of 1 key, no key_id", calls.of(UsageServiceGrpc.getGetUsageMethod(),
+                List.of(oneKey.toBuilder().setUsagePlanId(fixture.hotPlan).build())));
+        cases.put("GetUsage 500 keys x 90 days", calls.of(UsageServiceGrpc.getGetUsageMethod(), List.of(fullPage)));
+        cases.put("ConsumeQuota, one hot key", calls.of(UsagePlanServiceGrpc.getConsumeQuotaMethod(), List.of(hot)));
+        cases.put("ConsumeQuota, 10,000 keys", calls.of(UsagePlanServiceGrpc.getConsumeQuotaMethod(), fixture.spreadKeys.stream()
+                .map(key -> spread.toBuilder().setKeyId(key).build()).toList()));
         cases.put("UpdateRecords, 10 records", () -> {
             Fixture.SyncSlot slot = fixture.writers.poll();
             if (slot == null) {
@@ -210,16 +229,12 @@ public final class TallyBench {
         }
     }
 
-    private static String pick(List<String> values) {
-        return values.get(ThreadLocalRandom.current().nextInt(values.size()));
-    }
-
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: tally-bench [--server-jar PATH] [--database-url URL] [--warmup S] "
-                        + "[--seconds S] [--rounds N] [--heap 256m] [--only TEXT]");
+                        + "[--seconds S] [--rounds N] [--client lean|stubs] [--heap 256m] [--only TEXT]");
             }
             options.put(args[i].substring(2), args[++i]);
         }
