@@ -66,16 +66,12 @@ final class Clients implements AutoCloseable {
      * gRPC client can spend and takes as little as it can from the server's cores.
      */
     Supplier<ListenableFuture<?>> lean(MethodDescriptor<?, ?> method, List<? extends MessageLite> requests) {
-        return calls(method.toBuilder(RequestBytes.INSTANCE, UnreadReply.INSTANCE).build(),
+        return typed(method.toBuilder(RequestBytes.INSTANCE, UnreadReply.INSTANCE).build(),
                 requests.stream().map(MessageLite::toByteArray).toList());
     }
 
     /** As {@link #lean}, but as a stub calls: each request serialized and each reply parsed, every call. */
-    <Q, R> Supplier<ListenableFuture<?>> typed(MethodDescriptor<Q, R> method, List<Q> requests) {
-        return calls(method, requests);
-    }
-
-    private <Q> Supplier<ListenableFuture<?>> calls(MethodDescriptor<Q, ?> method, List<Q> requests) {
+    <Q> Supplier<ListenableFuture<?>> typed(MethodDescriptor<Q, ?> method, List<Q> requests) {
         List<Channel> authenticated = channels.stream()
                 .map(channel -> ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers))).toList();
         return () -> {

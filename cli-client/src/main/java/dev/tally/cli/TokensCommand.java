@@ -8,6 +8,7 @@ import dev.tally.proto.v1.RevokeIdentityTokensRequest;
 import dev.tally.proto.v1.RevokeIdentityTokensResponse;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "tokens", description = "Identity tokens: credentials scoped to one identity.",
@@ -16,11 +17,8 @@ final class TokensCommand {
 
     @Command(name = "issue", description = "Issues a token for one identity of one identity pool.")
     static final class Issue extends TallyCommand {
-        @Option(names = "--pool", required = true, description = "The identity pool id.")
-        String pool;
-
-        @Option(names = "--identity", required = true, description = "The identity id.")
-        String identity;
+        @Mixin
+        IdentityOptions target;
 
         @Option(names = "--ttl", description = "Lifetime, 1m to 24h: 90s, 15m, 2h or PT1H (default 1h).")
         java.time.Duration ttl;
@@ -28,7 +26,7 @@ final class TokensCommand {
         @Override
         int run(Session session, Output output) {
             IssueIdentityTokenRequest.Builder request = IssueIdentityTokenRequest.newBuilder()
-                    .setIdentityPoolId(pool).setIdentityId(identity);
+                    .setIdentityPoolId(target.pool).setIdentityId(target.identity);
             if (ttl != null) {
                 request.setTtl(Duration.newBuilder().setSeconds(ttl.getSeconds()).setNanos(ttl.getNano()));
             }
@@ -41,16 +39,13 @@ final class TokensCommand {
 
     @Command(name = "revoke", description = "Revokes every token of one identity; tokens also die with the developer key that issued them.")
     static final class Revoke extends TallyCommand {
-        @Option(names = "--pool", required = true, description = "The identity pool id.")
-        String pool;
-
-        @Option(names = "--identity", required = true, description = "The identity id.")
-        String identity;
+        @Mixin
+        IdentityOptions target;
 
         @Override
         int run(Session session, Output output) {
             RevokeIdentityTokensResponse response = session.stub(AccessServiceGrpc::newBlockingStub).revokeIdentityTokens(
-                    RevokeIdentityTokensRequest.newBuilder().setIdentityPoolId(pool).setIdentityId(identity).build());
+                    RevokeIdentityTokensRequest.newBuilder().setIdentityPoolId(target.pool).setIdentityId(target.identity).build());
             output.print(response, List.of("REVOKED"), List.of(List.of(Integer.toString(response.getRevokedCount()))));
             return 0;
         }

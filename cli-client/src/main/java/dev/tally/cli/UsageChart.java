@@ -91,9 +91,7 @@ final class UsageChart {
 
     /** A ten-cell bar of the period's quota used, and the percentage; a quota of 0 is all used. */
     static String quotaBar(long limit, long remaining) {
-        double used = limit <= 0 ? 1 : Math.min(1, Math.max(0, (double) (limit - remaining) / limit));
-        int filled = (int) Math.round(used * BAR);
-        return "█".repeat(filled) + "░".repeat(BAR - filled) + String.format(Locale.ROOT, " %3d%%", Math.round(used * 100));
+        return bar(limit <= 0 ? 1 : Math.min(1, Math.max(0, (double) (limit - remaining) / limit)));
     }
 
     /**
@@ -107,12 +105,16 @@ final class UsageChart {
             if (!(of > 0) || used < 0) {
                 return "-";
             }
-            int filled = (int) Math.min(BAR, Math.round(used / of * BAR));
-            return "█".repeat(filled) + "░".repeat(BAR - filled) + String.format(Locale.ROOT, " %3d%%", Math.round(used / of * 100))
-                    + (used > of ? " over" : "");
+            return bar(used / of) + (used > of ? " over" : "");
         } catch (NumberFormatException e) {
             return "-";
         }
+    }
+
+    /** Ten cells filled in proportion to {@code fraction} (at most all ten), then the percentage, which may pass 100. */
+    private static String bar(double fraction) {
+        int filled = (int) Math.min(BAR, Math.round(fraction * BAR));
+        return "█".repeat(filled) + "░".repeat(BAR - filled) + String.format(Locale.ROOT, " %3d%%", Math.round(fraction * 100));
     }
 
     static String count(long value) {

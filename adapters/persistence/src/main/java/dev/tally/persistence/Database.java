@@ -74,7 +74,7 @@ public final class Database implements AutoCloseable {
         this.meters = Objects.requireNonNull(meters, "meters");
         this.dialect = settings.postgresUrl().isPresent() ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
         this.renderer = DSL.using(dialect, JOOQ);
-        this.usageRows = dialect == SQLDialect.SQLITE ? new UsageRowCache() : null;
+        this.usageRows = dialect == SQLDialect.SQLITE ? UsageRowCache.keeping() : UsageRowCache.none();
     }
 
     public synchronized void start() {
@@ -171,9 +171,9 @@ public final class Database implements AutoCloseable {
         return Optional.ofNullable(consumeBatches);
     }
 
-    /** GetUsage's kept rows of one key: on SQLite, where this process makes every write; empty on PostgreSQL. */
-    Optional<UsageRowCache> usageRows() {
-        return Optional.ofNullable(usageRows);
+    /** GetUsage's kept rows of one key: kept on SQLite, where this process makes every write; none on PostgreSQL. */
+    UsageRowCache usageRows() {
+        return usageRows;
     }
 
     /** {@code query} rendered once for this store's dialect, to run on a hot path (see {@link HotQuery}). */

@@ -123,7 +123,7 @@ public final class JooqUsageLedger implements UsageLedger {
                 return new StoredDecision("", decide.apply(batched.get().consumed(), batched.get().counter()));
             }
         }
-        return changing(attempt.plan(), attempt.key(), () -> database.write(tx -> {
+        return database.usageRows().changing(attempt.plan().value(), attempt.key().value(), () -> database.write(tx -> {
             if (attempt.idempotency().isPresent() && !claim(tx, attempt.idempotency().get(), null)) {
                 // A concurrent call with the same key got there first: its (committed) decision is the answer.
                 return kept(tx, attempt.idempotency().get()).orElseThrow();
@@ -154,18 +154,6 @@ public final class JooqUsageLedger implements UsageLedger {
         }));
     }
 
-    /**
-     * Runs a write to {@code key}'s counters on {@code plan}; afterwards, committed or not, GetUsage's kept rows
-     * of that key are stale (see {@link UsageRowCache}).
-     */
-    private <T> T changing(UsagePlanId plan, ApiKeyId key, Supplier<T> write) {
-        try {
-            return write.get();
-        } finally {
-            database.usageRows().ifPresent(cache -> cache.changed(plan.value(), key.value()));
-        }
-    }
-
     @Override
     public PeriodCounter period(UsagePlanId plan, ApiKeyId key, LocalDate periodStart) {
         return periodCounter(database.read(), plan, key, periodStart);
@@ -174,7 +162,7 @@ public final class JooqUsageLedger implements UsageLedger {
     @Override
     public Optional<String> record(UsagePlanId plan, ApiKeyId key, LocalDate day, LocalDate periodStart, long count,
                                    Optional<IdempotencyScope> idempotency) {
-        return changing(plan, key, () -> database.write(tx -> {
+        return database.usageRows().changing(plan.value(), key.value(), () -> database.write(tx -> {
             if (idempotency.isPresent() && !claim(tx, idempotency.get(), RECORDED)) {
                 return Optional.of(kept(tx, idempotency.get()).orElseThrow().requestHash());
             }
@@ -188,7 +176,7 @@ public final class JooqUsageLedger implements UsageLedger {
     @Override
     public PeriodCounter setRemaining(UsagePlanId plan, ApiKeyId key, LocalDate day, LocalDate periodStart, long allowance,
                                       long remaining) {
-        return changing(plan, key, () -> database.write(tx -> {
+        return database.usageRows().changing(plan.value(), key.value(), () -> database.write(tx -> {
             ensurePeriod(tx, plan, key, periodStart);
             // remaining = allowance - used + adjustment, against the count at this very statement.
             tx.update(USAGE_PERIOD).set(USAGE_PERIOD.ADJUSTMENT, USAGE_PERIOD.USED.plus(remaining - allowance))
@@ -223,8 +211,7 @@ public final class JooqUsageLedger implements UsageLedger {
             ApiKeyId key = keys.get(0);
             Supplier<List<UsageDay>> read = () -> daysOfKey.list(database, row -> usageDay(key, row, 1), plan.value(), key.value(),
                     epochDay(from), epochDay(to));
-            return database.usageRows().map(cache -> cache.days(plan.value(), key.value(), epochDay(from), epochDay(to), read))
-                    .orElseGet(read);
+            return database.usageRows().days(plan.value(), key.value(), epochDay(from), epochDay(to), read);
         }
         // A page's keys are consecutive in key order, so one primary-key range scan from the first to the last
         // finds them all (an IN list of hundreds of keys plans badly as a prepared statement on PostgreSQL).

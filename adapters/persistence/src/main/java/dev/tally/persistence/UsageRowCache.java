@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 /**
  * One key's usage rows as GetUsage last read them, kept until a write to that key's counters. SQLite only:
  * there this process is the only writer, so it sees every write and can drop what the write made stale
- * (with PostgreSQL another server may write, and nothing would tell this one). A dashboard reading the same
- * keys again and again then costs no SQLite read, which was a third of such a call.
+ * (with PostgreSQL another server may write, and nothing would tell this one: {@link #none()} keeps nothing).
+ * A dashboard reading the same keys again and again then costs no SQLite read, which was a third of such a call.
  *
  * <p>Every (plan, key) maps to one of a few thousand stripes, each with a version that a write increments
  * after it committed; a row list is served only while its stripe still has the version it was read under.
@@ -29,11 +29,29 @@ final class UsageRowCache {
     private record Rows(long version, List<UsageDay> days) {
     }
 
+    private final boolean keeps;
     private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
     private final ConcurrentHashMap<Range, Rows> ranges = new ConcurrentHashMap<>();
 
+    private UsageRowCache(boolean keeps) {
+        this.keeps = keeps;
+    }
+
+    /** Rows kept between reads: for a store only this process writes. */
+    static UsageRowCache keeping() {
+        return new UsageRowCache(true);
+    }
+
+    /** Nothing kept: every read goes to the store, for a store other servers write too. */
+    static UsageRowCache none() {
+        return new UsageRowCache(false);
+    }
+
     /** The rows of {@code key} on {@code plan} from day {@code from} to {@code to}, read through {@code read} unless kept. */
     List<UsageDay> days(String plan, String key, int from, int to, Supplier<List<UsageDay>> read) {
+        if (!keeps) {
+            return read.get();
+        }
         Range range = new Range(plan, key, from, to);
         // The version first, then the rows: rows read under a version a write has since passed are never served.
         long version = versions.get(stripe(plan, key));
@@ -49,15 +67,27 @@ final class UsageRowCache {
         return days;
     }
 
-    /** After a write to {@code key}'s counters on {@code plan} committed (or failed): its kept rows are stale. */
-    void changed(String plan, String key) {
-        versions.incrementAndGet(stripe(plan, key));
+    /** Runs {@code write} to {@code key}'s counters on {@code plan}; afterwards, committed or not, its kept rows are stale. */
+    <T> T changing(String plan, String key, Supplier<T> write) {
+        try {
+            return write.get();
+        } finally {
+            if (keeps) {
+                versions.incrementAndGet(stripe(plan, key));
+            }
+        }
     }
 
-    /** After a write that may touch any key's counters (deleting a key or a plan): every kept row is stale. */
-    void changedAll() {
-        for (int stripe = 0; stripe < STRIPES; stripe++) {
-            versions.incrementAndGet(stripe);
+    /** Runs {@code write}, which may delete any key's counters (a key, a plan); afterwards every kept row is stale. */
+    <T> T changingAll(Supplier<T> write) {
+        try {
+            return write.get();
+        } finally {
+            if (keeps) {
+                for (int stripe = 0; stripe < STRIPES; stripe++) {
+                    versions.incrementAndGet(stripe);
+                }
+            }
         }
     }
 

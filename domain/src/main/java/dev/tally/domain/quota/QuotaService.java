@@ -82,10 +82,11 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     private final ExpiringCache<String, ApiKey> keyByValueCache;
     private final ExpiringCache<String, Boolean> associationCache;
     /**
-     * GetUsage's pages of a plan's keys, by plan, first key after and size: a plan's key list changes far
-     * less often than it is read, and listing it was most of what GetUsage without a key cost over the keyed form.
+     * GetUsage's pages of a plan's key ids, by plan, first key after and size: a plan's key list changes far
+     * less often than it is read, and listing it was most of what GetUsage without a key cost over the keyed
+     * form. Ids only, and fewer pages than other metadata, since a page may hold 500 of them.
      */
-    private final ExpiringCache<String, List<ApiKey>> planKeyPages;
+    private final ExpiringCache<String, List<ApiKeyId>> planKeyPages;
 
     private final Telemetry telemetry;
 
@@ -107,7 +108,7 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         this.keyCache = new ExpiringCache<>(clock, METADATA_TTL, ABSENCE_TTL, 200_000, metadataVersion);
         this.keyByValueCache = new ExpiringCache<>(clock, METADATA_TTL, ABSENCE_TTL, 200_000, metadataVersion);
         this.associationCache = new ExpiringCache<>(clock, METADATA_TTL, ABSENCE_TTL, 200_000, metadataVersion);
-        this.planKeyPages = new ExpiringCache<>(clock, METADATA_TTL, ABSENCE_TTL, 10_000, metadataVersion);
+        this.planKeyPages = new ExpiringCache<>(clock, METADATA_TTL, ABSENCE_TTL, 1_000, metadataVersion);
         telemetry.cache("usage_plan", planCache::hits, planCache::misses);
         telemetry.cache("api_key", keyCache::hits, keyCache::misses);
         telemetry.cache("api_key_value", keyByValueCache::hits, keyByValueCache::misses);
@@ -444,16 +445,16 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         String scope = "GetUsage/" + query.plan() + "/" + query.key().map(ApiKeyId::value).orElse("*") + "/" + start + "/" + end;
         PageRequest request = pageTokens.request(USAGE_PAGE, scope, query.limit(), query.position());
         UsagePlan plan = plan(query.plan());
-        List<ApiKey> fetched;
+        List<ApiKeyId> fetched;
         if (query.key().isPresent()) {
             requireAssociated(plan.id(), query.key().get());
-            fetched = List.of(keyCache.get(query.key().get(), plans::key).orElseThrow(() -> keyNotFound(query.key().get())));
+            fetched = List.of(keyCache.get(query.key().get(), plans::key).orElseThrow(() -> keyNotFound(query.key().get())).id());
         } else {
             fetched = planKeyPages.get(plan.id().value() + "/" + request.after().orElse("") + "/" + request.size(),
-                    page -> Optional.of(plans.planKeys(plan.id(), request, ""))).orElseThrow();
+                    page -> Optional.of(plans.planKeys(plan.id(), request, "").stream().map(ApiKey::id).toList())).orElseThrow();
         }
-        Page<ApiKey> page = pageTokens.page(scope, request, fetched, key -> key.id().value());
-        List<ApiKeyId> keys = page.items().stream().map(ApiKey::id).toList();
+        Page<ApiKeyId> page = pageTokens.page(scope, request, fetched, ApiKeyId::value);
+        List<ApiKeyId> keys = page.items();
         Map<ApiKeyId, List<UsageDay>> rows = new LinkedHashMap<>();
         keys.forEach(key -> rows.put(key, new ArrayList<>()));
         for (UsageDay row : ledger.days(plan.id(), keys, plan.period().start(start), end)) {
