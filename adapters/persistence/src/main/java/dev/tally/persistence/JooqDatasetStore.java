@@ -79,6 +79,18 @@ public final class JooqDatasetStore implements DatasetStore {
     }
 
     @Override
+    public List<IdentityPoolUsage> poolUsages(PageRequest request) {
+        return database.read().select(IDENTITY_POOL.POOL_ID, IDENTITY_POOL.SYNC_SESSIONS_COUNT, IDENTITY_POOL.DATA_STORAGE,
+                        DSL.coalesce(IDENTITY_POOL.LAST_MODIFIED_AT, IDENTITY_POOL.CREATED_AT))
+                .from(IDENTITY_POOL)
+                .where(request.after().map(IDENTITY_POOL.POOL_ID::gt).orElse(DSL.noCondition()))
+                .orderBy(IDENTITY_POOL.POOL_ID)
+                .limit(request.size() + 1)
+                .fetch(r -> new IdentityPoolUsage(new IdentityPoolId(r.value1()),
+                        r.value2() == null ? OptionalLong.empty() : OptionalLong.of(r.value2()), r.value3(), Timestamps.instant(r.value4())));
+    }
+
+    @Override
     public void countSyncSession(IdentityPoolId pool) {
         database.write(tx -> tx.update(IDENTITY_POOL)
                 .set(IDENTITY_POOL.SYNC_SESSIONS_COUNT, DSL.coalesce(IDENTITY_POOL.SYNC_SESSIONS_COUNT, 0L).plus(1))

@@ -2,17 +2,20 @@ package dev.tally.persistence;
 
 import static dev.tally.persistence.jooq.Tables.IDENTITY_TOKEN;
 
+import dev.tally.domain.access.IdentityCredential;
 import dev.tally.domain.access.StoredIdentityToken;
 import dev.tally.domain.access.TokenDigest;
 import dev.tally.domain.access.port.out.IdentityTokenStore;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
+import dev.tally.persistence.jooq.tables.records.IdentityTokenRecord;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Objects;
 
-/** Identity tokens in the {@code identity_token} table. */
+/** Identity tokens and their temporary AWS credentials in the {@code identity_token} table. */
 public final class JooqIdentityTokenStore implements IdentityTokenStore {
 
     private final Database database;
@@ -22,7 +25,7 @@ public final class JooqIdentityTokenStore implements IdentityTokenStore {
     }
 
     @Override
-    public void insert(StoredIdentityToken token) {
+    public void insert(StoredIdentityToken token, String accessKeyId, byte[] sealedSecret) {
         database.write(tx -> tx.insertInto(IDENTITY_TOKEN)
                 .set(IDENTITY_TOKEN.TOKEN_ID, token.tokenId())
                 .set(IDENTITY_TOKEN.TOKEN_LOOKUP, token.digest().lookup())
@@ -32,15 +35,27 @@ public final class JooqIdentityTokenStore implements IdentityTokenStore {
                 .set(IDENTITY_TOKEN.CREATED_AT, Timestamps.millis(token.createdAt()))
                 .set(IDENTITY_TOKEN.EXPIRES_AT, Timestamps.millis(token.expiresAt()))
                 .set(IDENTITY_TOKEN.ISSUED_BY, token.issuedBy().orElse(null))
+                .set(IDENTITY_TOKEN.ACCESS_KEY_ID, accessKeyId)
+                .set(IDENTITY_TOKEN.SECRET_SEALED, Base64.getEncoder().encodeToString(sealedSecret))
                 .execute());
     }
 
     @Override
     public List<StoredIdentityToken> findByLookup(String lookup) {
         return database.read().selectFrom(IDENTITY_TOKEN).where(IDENTITY_TOKEN.TOKEN_LOOKUP.eq(lookup))
-                .fetch(r -> new StoredIdentityToken(r.getTokenId(), new TokenDigest(r.getTokenLookup(), r.getTokenSha256()),
-                        new IdentityPoolId(r.getPoolId()), new IdentityId(r.getIdentityId()),
-                        Timestamps.instant(r.getCreatedAt()), Timestamps.instant(r.getExpiresAt()), Optional.ofNullable(r.getIssuedBy())));
+                .fetch(JooqIdentityTokenStore::token);
+    }
+
+    @Override
+    public Optional<IdentityCredential> findByAccessKey(String accessKeyId) {
+        return database.read().selectFrom(IDENTITY_TOKEN).where(IDENTITY_TOKEN.ACCESS_KEY_ID.eq(accessKeyId))
+                .fetchOptional(r -> new IdentityCredential(token(r), Base64.getDecoder().decode(r.getSecretSealed())));
+    }
+
+    private static StoredIdentityToken token(IdentityTokenRecord r) {
+        return new StoredIdentityToken(r.getTokenId(), new TokenDigest(r.getTokenLookup(), r.getTokenSha256()),
+                new IdentityPoolId(r.getPoolId()), new IdentityId(r.getIdentityId()),
+                Timestamps.instant(r.getCreatedAt()), Timestamps.instant(r.getExpiresAt()), Optional.ofNullable(r.getIssuedBy()));
     }
 
     @Override

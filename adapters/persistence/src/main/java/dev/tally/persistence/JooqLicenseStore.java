@@ -127,6 +127,24 @@ public final class JooqLicenseStore implements LicenseStore {
     }
 
     @Override
+    public boolean markDeleted(LicenseArn arn, long version) {
+        return database.write(tx -> tx.update(LICENSE).set(LICENSE.STATUS, LicenseStatus.DELETED.name())
+                .set(LICENSE.VERSION, LICENSE.VERSION.plus(1))
+                .where(LICENSE.LICENSE_ARN.eq(arn.value()), LICENSE.VERSION.eq(version))
+                .execute()) == 1;
+    }
+
+    @Override
+    public List<License> licensesOf(String productSku, String issuer) {
+        // Licenses are few (one per customer and product), so this needs no index over 1 KiB text columns.
+        DSLContext read = database.read();
+        return toLicenses(read, read.selectFrom(LICENSE)
+                .where(LICENSE.PRODUCT_SKU.eq(productSku), LICENSE.ISSUER_NAME.eq(issuer))
+                .orderBy(LICENSE.CREATED_AT, LICENSE.LICENSE_ARN)
+                .fetch());
+    }
+
+    @Override
     public KeptCheckout checkout(LicenseArn arn, Optional<String> clientTokenHash, String requestHash, Instant now,
                                  BiFunction<License, Map<String, Long>, Checkout> decide) {
         return database.write(tx -> {

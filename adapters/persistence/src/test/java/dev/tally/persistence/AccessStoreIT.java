@@ -70,7 +70,7 @@ class AccessStoreIT extends StoreContract {
 
         assertThat(access.authenticate(signed(key, clock.instant(), "payload"))).isEqualTo(ci);
         assertThatThrownBy(() -> access.authenticate(new SignedRequest(key.key().id(), "20260301", "us-east-1", "apigateway",
-                clock.instant(), "payload", "0".repeat(64))))
+                clock.instant(), "payload", "0".repeat(64), Optional.empty())))
                 .isInstanceOfSatisfying(UnauthenticatedException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_SIGNATURE));
         assertThatThrownBy(() -> access.authenticate(signed(key, clock.instant().minus(Duration.ofMinutes(16)), "payload")))
                 .isInstanceOfSatisfying(UnauthenticatedException.class, e -> assertThat(e.getMessage()).contains("Signature expired"));
@@ -90,9 +90,57 @@ class AccessStoreIT extends StoreContract {
     }
 
     private static SignedRequest signed(NewAccessKey key, Instant at, String stringToSign) {
+        return signed(key.key().id(), key.secret(), Optional.empty(), at, stringToSign);
+    }
+
+    private static SignedRequest signed(String accessKeyId, String secret, Optional<String> sessionToken, Instant at, String stringToSign) {
         String date = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd").withZone(java.time.ZoneOffset.UTC).format(at);
-        return new SignedRequest(key.key().id(), date, "us-east-1", "apigateway", at, stringToSign,
-                SigV4.signature(SigV4.signingKey(key.secret(), date, "us-east-1", "apigateway"), stringToSign));
+        return new SignedRequest(accessKeyId, date, "us-east-1", "cognito-sync", at, stringToSign,
+                SigV4.signature(SigV4.signingKey(secret, date, "us-east-1", "cognito-sync"), stringToSign), sessionToken);
+    }
+
+    @Test
+    void identityCredentials_actAsTheirIdentity_withTheirSessionToken_untilExpiryOrRevocation() {
+        IdentityPool pool = pools.createPool(admin, "devices");
+        IdentityId identity = pools.createIdentity(admin, pool.id());
+        IssuedToken issued = access.issue(admin, pool.id(), identity, Optional.of(Duration.ofMinutes(10)));
+        IssuedToken.AwsCredentials credentials = issued.credentials();
+        assertThat(credentials.accessKeyId()).matches("ASIA[A-Z2-7]{16}");
+        assertThat(credentials.secretAccessKey()).hasSize(40);
+        assertThat(credentials.sessionToken()).isEqualTo(issued.token());
+        assertThat(credentials.expiration()).isEqualTo(issued.expiresAt());
+        assertThat(issued.toString()).doesNotContain(credentials.secretAccessKey()).doesNotContain(issued.token());
+        assertThat(database.read().fetchValue("SELECT secret_sealed FROM identity_token").toString())
+                .doesNotContain(credentials.secretAccessKey());
+
+        Caller device = access.authenticate(signed(credentials.accessKeyId(), credentials.secretAccessKey(),
+                Optional.of(credentials.sessionToken()), clock.instant(), "payload"));
+        assertThat(device).isEqualTo(access.authenticate(issued.token()));
+        assertThat(device).isInstanceOfSatisfying(Caller.Identity.class, holder -> assertThat(holder.identity()).isEqualTo(identity));
+
+        // Without the session token, or with another one, the signature alone is not enough.
+        IssuedToken other = access.issue(admin, pool.id(), identity, Optional.empty());
+        for (Optional<String> wrong : List.of(Optional.<String>empty(), Optional.of(other.token()))) {
+            assertThatThrownBy(() -> access.authenticate(signed(credentials.accessKeyId(), credentials.secretAccessKey(), wrong,
+                    clock.instant(), "payload")))
+                    .isInstanceOfSatisfying(UnauthenticatedException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.UNRECOGNIZED_CLIENT));
+        }
+        assertThatThrownBy(() -> access.authenticate(signed(credentials.accessKeyId(), "x".repeat(40),
+                Optional.of(credentials.sessionToken()), clock.instant(), "payload")))
+                .isInstanceOfSatisfying(UnauthenticatedException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_SIGNATURE));
+
+        clock.advance(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> access.authenticate(signed(credentials.accessKeyId(), credentials.secretAccessKey(),
+                Optional.of(credentials.sessionToken()), clock.instant(), "payload")))
+                .isInstanceOfSatisfying(UnauthenticatedException.class, e -> assertThat(e.getMessage()).contains("expired"));
+
+        IssuedToken.AwsCredentials live = other.credentials();
+        assertThat(access.authenticate(signed(live.accessKeyId(), live.secretAccessKey(), Optional.of(live.sessionToken()),
+                clock.instant(), "payload"))).isInstanceOf(Caller.Identity.class);
+        access.revoke(admin, pool.id(), identity);
+        assertThatThrownBy(() -> access.authenticate(signed(live.accessKeyId(), live.secretAccessKey(), Optional.of(live.sessionToken()),
+                clock.instant(), "payload")))
+                .isInstanceOfSatisfying(UnauthenticatedException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.UNRECOGNIZED_CLIENT));
     }
 
     @Test

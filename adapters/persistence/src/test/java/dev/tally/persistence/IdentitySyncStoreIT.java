@@ -176,6 +176,76 @@ class IdentitySyncStoreIT extends StoreContract {
         assertAggregatesMatchRecount();
     }
 
+    @Test
+    void deletingAPool_deletesItsIdentitiesDatasetsRecordsAndUsage_andNoOtherPool() {
+        IdentityPoolId doomed = pools.createPool(ADMIN, "doomed").id();
+        IdentityPoolId kept = pools.createPool(ADMIN, "kept").id();
+        IdentityId gone = pools.createIdentity(ADMIN, doomed);
+        IdentityId stays = pools.createIdentity(ADMIN, kept);
+        update(doomed, gone, new DatasetName("prefs"), replace("theme", "dark", 0));
+        update(kept, stays, new DatasetName("prefs"), replace("theme", "light", 0));
+        new JooqIdentityTokenStore(database).insert(new dev.tally.domain.access.StoredIdentityToken("t0123456789abcde",
+                dev.tally.domain.access.TokenDigest.of("tly_i_" + "x".repeat(40)), doomed, gone, clock.instant(),
+                clock.instant().plusSeconds(60), Optional.empty()), "ASIAAAAAAAAAAAAAAAAA", new byte[] {1, 2, 3});
+
+        pools.deletePool(ADMIN, doomed);
+
+        assertThatThrownBy(() -> pools.describePool(ADMIN, doomed)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> sync.describeIdentityPoolUsage(ADMIN, doomed)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> sync.describeIdentityUsage(ADMIN, doomed, gone)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> pools.describeIdentity(ADMIN, gone)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> pools.deletePool(ADMIN, doomed)).isInstanceOf(NotFoundException.class);
+        assertThat(database.read().fetchCount(SYNC_RECORD)).isEqualTo(1);
+        assertThat(database.read().fetchCount(DATASET)).isEqualTo(1);
+        assertThat(database.read().fetchCount(dev.tally.persistence.jooq.Tables.IDENTITY_TOKEN)).isZero();
+        assertThat(sync.describeIdentityUsage(ADMIN, kept, stays).dataStorage()).isEqualTo("theme".length() + "light".length());
+        assertThat(sync.listIdentityPoolUsage(ADMIN, 0, "").items()).extracting(u -> u.pool()).containsExactly(kept);
+        assertAggregatesMatchRecount();
+    }
+
+    @Test
+    void identitiesPoolUsagesAndDatasets_areDescribedAndPaged() {
+        IdentityPoolId pool = pools.createPool(ADMIN, "paged").id();
+        List<IdentityId> identities = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            identities.add(pools.createIdentity(ADMIN, pool));
+        }
+        clock.advance(Duration.ofMinutes(1));
+        update(pool, identities.get(0), new DatasetName("d"), replace("k", "v", 0));
+        var first = pools.listIdentities(ADMIN, pool, 3, "");
+        var second = pools.listIdentities(ADMIN, pool, 3, first.nextToken());
+        assertThat(second.nextToken()).isEmpty();
+        List<IdentityId> listed = new ArrayList<>();
+        first.items().forEach(d -> listed.add(d.identity()));
+        second.items().forEach(d -> listed.add(d.identity()));
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(identities).isSortedAccordingTo(java.util.Comparator.comparing(IdentityId::value));
+        var described = pools.describeIdentity(ADMIN, identities.get(0));
+        assertThat(described.pool()).isEqualTo(pool);
+        assertThat(described.lastModified()).isEqualTo(clock.instant()).isAfter(described.createdAt());
+        assertThat(pools.describeIdentity(ADMIN, identities.get(1)).lastModified()).isEqualTo(described.createdAt());
+        assertThatThrownBy(() -> pools.listIdentities(ADMIN, new IdentityPoolId("us-east-1:00000000-0000-0000-0000-000000000000"), 0, ""))
+                .isInstanceOf(NotFoundException.class);
+
+        assertThat(sync.describeDataset(ADMIN, pool, identities.get(0), new DatasetName("d")).numRecords()).isEqualTo(1);
+        assertThatThrownBy(() -> sync.describeDataset(ADMIN, pool, identities.get(1), new DatasetName("d")))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("dataset");
+        IdentityPoolId otherPool = pools.createPool(ADMIN, "other").id();
+        assertThatThrownBy(() -> sync.describeDataset(ADMIN, otherPool, identities.get(0), new DatasetName("d")))
+                .isInstanceOf(NotFoundException.class);
+
+        var usages = sync.listIdentityPoolUsage(ADMIN, 1, "");
+        assertThat(usages.items()).hasSize(1);
+        var rest = sync.listIdentityPoolUsage(ADMIN, 1, usages.nextToken());
+        assertThat(List.of(usages.items().get(0).pool(), rest.items().get(0).pool())).containsExactlyInAnyOrder(pool, otherPool);
+        var usageOfPool = usages.items().get(0).pool().equals(pool) ? usages.items().get(0) : rest.items().get(0);
+        assertThat(usageOfPool.dataStorage()).isEqualTo(2);
+        assertThat(usageOfPool.syncSessionsCount()).hasValue(1);
+        var usageOfOther = usages.items().get(0).pool().equals(otherPool) ? usages.items().get(0) : rest.items().get(0);
+        assertThat(usageOfOther.syncSessionsCount()).isEmpty();
+        assertThatThrownBy(() -> sync.listIdentityPoolUsage(new Caller.Identity("t", pool, identities.get(0)), 0, ""))
+                .isInstanceOf(dev.tally.domain.common.PermissionDeniedException.class);
+    }
+
     private List<Record> update(IdentityPoolId pool, IdentityId identity, DatasetName dataset, RecordPatch... patches) {
         String session = sync.listRecords(ADMIN, new ListRecordsQuery(pool, identity, dataset, 0, "", 1, "")).sessionToken();
         return sync.updateRecords(ADMIN, new UpdateRecordsCommand(pool, identity, dataset, session, "test-device", List.of(patches)));

@@ -129,6 +129,35 @@ class LicenseStoreIT extends StoreContract {
         assertThat(checkout(arn, CheckoutType.PROVISIONAL, "6", "").token()).isNotBlank();
     }
 
+    @Test
+    void deleteLicense_needsTheCurrentVersion_endsCheckouts_andFindForCheckoutPrefersALicenseThatCanCheckOut() {
+        License older = create(seats(5, false), RenewType.NONE, "");
+        clock.advance(Duration.ofSeconds(1));
+        License newer = create(seats(5, false), RenewType.NONE, "");
+        assertThat(older.keyFingerprint()).isEqualTo("aws:123456789012:" + older.issuer() + ":issuer-fingerprint");
+        assertThat(licenses.findForCheckout(ADMIN, older.productSku(), older.keyFingerprint()).arn()).isEqualTo(older.arn());
+
+        assertThatThrownBy(() -> licenses.delete(ADMIN, older.arn(), "7")).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("source_version");
+        Instant deletedAt = licenses.delete(ADMIN, older.arn(), Long.toString(older.version()));
+        assertThat(deletedAt).isEqualTo(clock.instant());
+        License deleted = licenses.get(ADMIN, older.arn());
+        assertThat(deleted.status()).isEqualTo(LicenseStatus.DELETED);
+        assertThat(deleted.version()).isEqualTo(older.version() + 1);
+        assertThatThrownBy(() -> licenses.delete(ADMIN, older.arn(), Long.toString(deleted.version())))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("already deleted");
+        assertThatThrownBy(() -> checkout(older.arn(), CheckoutType.PROVISIONAL, "1", ""))
+                .isInstanceOf(dev.tally.domain.common.FailedPreconditionException.class);
+
+        assertThat(licenses.findForCheckout(ADMIN, older.productSku(), older.keyFingerprint()).arn()).isEqualTo(newer.arn());
+        licenses.delete(ADMIN, newer.arn(), Long.toString(newer.version()));
+        assertThat(licenses.findForCheckout(ADMIN, older.productSku(), older.keyFingerprint()).arn()).isEqualTo(older.arn());
+        for (String[] unknown : new String[][] {{"no-such-sku", older.keyFingerprint()}, {older.productSku(), "aws:123456789012:nobody:issuer-fingerprint"},
+                {older.productSku(), "not a fingerprint"}, {older.productSku(), "aws:999999999999:" + older.issuer() + ":issuer-fingerprint"}}) {
+            assertThatThrownBy(() -> licenses.findForCheckout(ADMIN, unknown[0], unknown[1])).isInstanceOf(NotFoundException.class);
+        }
+    }
+
     private int rows(org.jooq.Table<?> table) {
         return database.read().fetchCount(table);
     }

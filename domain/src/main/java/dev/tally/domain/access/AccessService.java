@@ -55,6 +55,8 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
     private static final String ACCESS_KEY_LIST_SCOPE = "ListAccessKeys";
     private static final Pattern ACCESS_KEY_DESCRIPTION = Pattern.compile("^\\P{Cc}{0,256}$");
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("^AKIA[A-Z2-7]{16}$");
+    /** The access key ids of identity tokens' temporary credentials, as STS's. */
+    private static final Pattern TEMPORARY_ACCESS_KEY_ID = Pattern.compile("^ASIA[A-Z2-7]{16}$");
     private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     /** How far a signed request's date may be from now, as AWS allows. */
     static final Duration MAX_SIGNATURE_SKEW = Duration.ofMinutes(15);
@@ -71,8 +73,11 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
     private record Authenticated(Caller caller, Instant validUntil) {
     }
 
-    /** An access key as last read: who it acts as, and its opened secret. */
-    private record TrustedAccessKey(Caller caller, String secret) {
+    /**
+     * An access key as last read: who it acts as, and its opened secret. Temporary (identity) credentials
+     * also carry the digest of their session token and their expiry.
+     */
+    private record TrustedAccessKey(Caller caller, String secret, Optional<TokenDigest> sessionToken, Instant expiresAt) {
     }
 
     private final DeveloperKeyStore developerKeys;
@@ -136,6 +141,16 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
         TrustedAccessKey key = trustedAccessKeys.get(request.accessKeyId(), this::loadAccessKey).orElseThrow(() ->
                 new UnauthenticatedException(ErrorReason.UNRECOGNIZED_CLIENT, null, "The security token included in the request"
                         + " is invalid: access key " + TallyException.quote(request.accessKeyId()) + " is not known"));
+        if (key.sessionToken().isPresent()) {
+            if (request.securityToken().isEmpty() || !key.sessionToken().get().matches(TokenDigest.of(request.securityToken().get()).sha256())) {
+                throw new UnauthenticatedException(ErrorReason.UNRECOGNIZED_CLIENT, null, "The security token included in the request"
+                        + " is invalid: temporary credentials need the session token they were issued with (X-Amz-Security-Token)");
+            }
+            if (!now.isBefore(key.expiresAt())) {
+                throw new UnauthenticatedException(ErrorReason.UNRECOGNIZED_CLIENT, null, "The security token included in the request"
+                        + " is expired: issue a new identity token");
+            }
+        }
         if (!isDateOf(request.scopeDate(), request.signedAt())) {
             throw new UnauthenticatedException(ErrorReason.INVALID_SIGNATURE, null, "Credential should be scoped to a valid date: "
                     + TallyException.quote(request.scopeDate()) + " is not the date of X-Amz-Date "
@@ -179,14 +194,26 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
         return value == expected;
     }
 
-    /** The access key as stored, if it is one and its developer key is active. */
+    /** The access key as stored, if it is one and its developer key is active; or an identity token's credentials. */
     private Optional<TrustedAccessKey> loadAccessKey(String accessKeyId) {
+        if (TEMPORARY_ACCESS_KEY_ID.matcher(accessKeyId).matches()) {
+            return identityTokens.findByAccessKey(accessKeyId).map(stored -> {
+                StoredIdentityToken token = stored.token();
+                return new TrustedAccessKey(new Caller.Identity(token.tokenId(), token.pool(), token.identity()),
+                        secrets.open(identityCredentialContext(accessKeyId), stored.sealedSecret()), Optional.of(token.digest()),
+                        token.expiresAt());
+            });
+        }
         if (!ACCESS_KEY_ID.matcher(accessKeyId).matches()) {
             return Optional.empty();
         }
         return accessKeys.find(accessKeyId).filter(StoredAccessKey::developerKeyActive)
                 .map(stored -> new TrustedAccessKey(new Caller.Developer(stored.key().developerKey().value()),
-                        secrets.open(accessKeyContext(accessKeyId), stored.sealedSecret())));
+                        secrets.open(accessKeyContext(accessKeyId), stored.sealedSecret()), Optional.empty(), Instant.MAX));
+    }
+
+    private static String identityCredentialContext(String accessKeyId) {
+        return "identity-credential/" + accessKeyId;
     }
 
     /** What a sealed secret is bound to: a secret copied to another key's row does not open. */
@@ -299,9 +326,12 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
         String token = BearerTokens.newIdentityToken();
         Instant issuedAt = now();
         Instant expiresAt = issuedAt.plus(lifetime);
+        String accessKeyId = "ASIA" + Ids.random(BASE32, 16);
+        String secret = Ids.randomAlnum(40);
         identityTokens.insert(new StoredIdentityToken(Ids.randomLowerAlnum(16), TokenDigest.of(token), pool, identity,
-                issuedAt, expiresAt, Optional.of(((Caller.Developer) caller).keyId())));
-        return new IssuedToken(token, expiresAt);
+                issuedAt, expiresAt, Optional.of(((Caller.Developer) caller).keyId())), accessKeyId,
+                secrets.seal(identityCredentialContext(accessKeyId), secret));
+        return new IssuedToken(token, expiresAt, new IssuedToken.AwsCredentials(accessKeyId, secret, token, expiresAt));
     }
 
     @Override
@@ -311,6 +341,7 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
         int revoked = identityTokens.deleteFor(pool, identity, now());
         authenticated.values().removeIf(entry -> entry.caller() instanceof Caller.Identity holder
                 && holder.pool().equals(pool) && holder.identity().equals(identity));
+        trustedAccessKeys.invalidateIf(accessKeyId -> accessKeyId.startsWith("ASIA"));
         return revoked;
     }
 

@@ -2,6 +2,7 @@ package dev.tally.domain.access;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a SigV4-signed request claims, once the front door has canonicalized it: who signed, when, for which
@@ -9,9 +10,10 @@ import java.util.Objects;
  *
  * @param scopeDate the credential scope's date, {@code yyyyMMdd}
  * @param signedAt the request's {@code X-Amz-Date}
+ * @param securityToken the {@code X-Amz-Security-Token} sent with temporary credentials
  */
 public record SignedRequest(String accessKeyId, String scopeDate, String region, String service, Instant signedAt,
-                            String stringToSign, String signature) {
+                            String stringToSign, String signature, Optional<String> securityToken) {
 
     public SignedRequest {
         Objects.requireNonNull(accessKeyId, "accessKeyId");
@@ -21,5 +23,6 @@ public record SignedRequest(String accessKeyId, String scopeDate, String region,
         Objects.requireNonNull(signedAt, "signedAt");
         Objects.requireNonNull(stringToSign, "stringToSign");
         Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(securityToken, "securityToken");
     }
 }

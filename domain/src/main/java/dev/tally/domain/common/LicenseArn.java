@@ -25,6 +25,12 @@ public record LicenseArn(String value) {
         return new LicenseArn("arn:aws:license-manager::" + accountId + ":license:l-" + Ids.randomHex(32));
     }
 
+    /** The ARN's account field (the fifth), empty if it has none. */
+    public String accountId() {
+        String[] parts = value.split(":", 6);
+        return parts.length > 4 ? parts[4] : "";
+    }
+
     @Override
     public String toString() {
         return value;

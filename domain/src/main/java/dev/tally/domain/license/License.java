@@ -11,6 +11,8 @@ public record License(LicenseArn arn, String name, String productName, String pr
                       LicenseStatus status, Instant validFrom, Optional<Instant> validUntil, List<Entitlement> entitlements,
                       String beneficiary, RenewType renewType, int provisionalTtlMinutes, long version, Instant createdAt) {
 
+    private static final String FINGERPRINT_SUFFIX = ":issuer-fingerprint";
+
     public License {
         Objects.requireNonNull(arn, "arn");
         Objects.requireNonNull(status, "status");
@@ -22,6 +24,28 @@ public record License(LicenseArn arn, String name, String productName, String pr
 
     public Optional<Entitlement> entitlement(String name) {
         return entitlements.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The issuer's key fingerprint, which AWS's CheckoutLicense names a license by (with its product SKU):
+     * {@code aws:<account>:<issuer name>:issuer-fingerprint}, the form AWS Marketplace's licenses use.
+     */
+    public String keyFingerprint() {
+        return fingerprint(arn.accountId(), issuer);
+    }
+
+    public static String fingerprint(String accountId, String issuer) {
+        return "aws:" + accountId + ":" + issuer + FINGERPRINT_SUFFIX;
+    }
+
+    /** The issuer name a fingerprint of this account names, if it is one. */
+    public static Optional<String> issuerOf(String keyFingerprint, String accountId) {
+        String prefix = "aws:" + accountId + ":";
+        if (keyFingerprint.startsWith(prefix) && keyFingerprint.endsWith(FINGERPRINT_SUFFIX)
+                && keyFingerprint.length() > prefix.length() + FINGERPRINT_SUFFIX.length()) {
+            return Optional.of(keyFingerprint.substring(prefix.length(), keyFingerprint.length() - FINGERPRINT_SUFFIX.length()));
+        }
+        return Optional.empty();
     }
 
     /** Whether {@code now} lies in [validFrom, validUntil). */

@@ -136,6 +136,36 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
         return updated;
     }
 
+    @Override
+    public Instant delete(Caller caller, LicenseArn arn, String sourceVersion) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        License license = store.license(arn).orElseThrow(() -> licenseNotFound(arn));
+        if (license.status() == LicenseStatus.DELETED) {
+            throw new ConflictException("license_arn", "license " + TallyException.quote(arn) + " is already deleted");
+        }
+        if (!Long.toString(license.version()).equals(sourceVersion) || !store.markDeleted(arn, license.version())) {
+            throw new ConflictException("source_version", "source_version " + TallyException.quote(sourceVersion)
+                    + " is not the license's current version " + license.version() + ": read the license again and retry");
+        }
+        licenseCache.invalidate(arn);
+        return now();
+    }
+
+    @Override
+    public License findForCheckout(Caller caller, String productSku, String keyFingerprint) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        require("product_sku", productSku, TEXT, "1..1024 printable characters");
+        require("key_fingerprint", keyFingerprint, TEXT, "1..1024 printable characters");
+        Instant now = now();
+        List<License> licenses = License.issuerOf(keyFingerprint, accountId)
+                .map(issuer -> store.licensesOf(productSku, issuer)).orElse(List.of());
+        return licenses.stream().filter(l -> l.status() == LicenseStatus.AVAILABLE && l.validAt(now)).findFirst()
+                .or(() -> licenses.stream().findFirst())
+                .orElseThrow(() -> new NotFoundException(ErrorReason.RESOURCE_NOT_FOUND, "product_sku", "no license of product SKU "
+                        + TallyException.quote(productSku) + " was issued with key fingerprint " + TallyException.quote(keyFingerprint)
+                        + " (GetLicense shows a license's Issuer.KeyFingerprint)"));
+    }
+
     /** Deletes checkouts that ended more than {@link #ENDED_CHECKOUT_RETENTION} ago; returns how many. Usage is unchanged. */
     public int forgetEndedCheckouts() {
         return store.purgeEnded(clock.instant().minus(ENDED_CHECKOUT_RETENTION));

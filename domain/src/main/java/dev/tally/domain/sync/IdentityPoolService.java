@@ -7,6 +7,8 @@ import dev.tally.domain.common.ErrorReason;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
 import dev.tally.domain.common.Ids;
+import dev.tally.domain.common.NotFoundException;
+import dev.tally.domain.common.TallyException;
 import dev.tally.domain.common.Page;
 import dev.tally.domain.common.PageRequest;
 import dev.tally.domain.common.PageSpec;
@@ -16,14 +18,16 @@ import dev.tally.domain.sync.port.out.IdentityRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.regex.Pattern;
 
-/** Creates and lists identity pools and creates identities, with ids in the server's region. */
+/** Identity pools and their identities, with ids in the server's region. */
 public final class IdentityPoolService implements ManageIdentityPools {
 
     /** As cognito-identity's model allows: letters, digits, spaces and {@code +=,.@-}. */
     private static final Pattern POOL_NAME = Pattern.compile("^[\\w\\s+=,.@-]{1,128}$");
     private static final String LIST_SCOPE = "ListIdentityPools";
+    private static final String LIST_IDENTITIES_SCOPE = "ListIdentities";
 
     private final IdentityRegistry registry;
     private final PageTokens pageTokens;
@@ -45,6 +49,39 @@ public final class IdentityPoolService implements ManageIdentityPools {
         IdentityPool pool = new IdentityPool(IdentityPoolId.generate(region), name, now());
         registry.insertPool(pool);
         return pool;
+    }
+
+    @Override
+    public IdentityPool describePool(Caller caller, IdentityPoolId pool) {
+        caller.requireDeveloper(ErrorReason.NOT_AUTHORIZED);
+        return registry.pool(pool).orElseThrow(() -> NotFound.pool(pool));
+    }
+
+    @Override
+    public void deletePool(Caller caller, IdentityPoolId pool) {
+        caller.requireDeveloper(ErrorReason.NOT_AUTHORIZED);
+        if (!registry.deletePool(pool)) {
+            throw NotFound.pool(pool);
+        }
+    }
+
+    @Override
+    public Page<IdentityDescription> listIdentities(Caller caller, IdentityPoolId pool, int pageSize, String pageToken) {
+        caller.requireDeveloper(ErrorReason.NOT_AUTHORIZED);
+        String scope = LIST_IDENTITIES_SCOPE + "/" + pool;
+        PageRequest request = pageTokens.request(PageSpec.STANDARD, scope, pageSize, pageToken);
+        List<IdentityDescription> identities = registry.listIdentities(pool, request);
+        if (identities.isEmpty() && !registry.poolExists(pool)) {
+            throw NotFound.pool(pool);
+        }
+        return pageTokens.page(scope, request, identities, identity -> identity.identity().value());
+    }
+
+    @Override
+    public IdentityDescription describeIdentity(Caller caller, IdentityId identity) {
+        caller.requireDeveloper(ErrorReason.NOT_AUTHORIZED);
+        return registry.identity(identity).orElseThrow(() -> new NotFoundException("identity_id",
+                "identity " + TallyException.quote(identity.value()) + " does not exist"));
     }
 
     @Override

@@ -29,6 +29,9 @@ import java.util.Set;
 public final class IdentitySyncService implements SyncDatasets, DescribeSyncUsage {
 
     static final PageSpec RECORDS_PAGE = new PageSpec("max_results", "next_token", 100, 1024, ErrorReason.INVALID_PARAMETER);
+    /** As cognito-sync's ListIdentityPoolUsage: MaxResults defaults to 16, at most 60. */
+    static final PageSpec POOL_USAGE_PAGE = new PageSpec("max_results", "next_token", 16, 60, ErrorReason.INVALID_PARAMETER);
+    private static final String POOL_USAGE_SCOPE = "ListIdentityPoolUsage";
     static final PageSpec DATASETS_PAGE = new PageSpec("max_results", "next_token", 20, 64, ErrorReason.INVALID_PARAMETER);
 
     private final DatasetStore store;
@@ -109,7 +112,7 @@ public final class IdentitySyncService implements SyncDatasets, DescribeSyncUsag
         caller.requireDeveloperOrSelf(pool, identity, ErrorReason.NOT_AUTHORIZED);
         return store.delete(pool, identity, dataset, now()).orElseThrow(() -> {
             requireIdentity(pool, identity);
-            return new NotFoundException("dataset_name", "dataset '" + dataset + "' does not exist for identity '" + identity + "'");
+            return datasetNotFound(identity, dataset);
         });
     }
 
@@ -122,7 +125,27 @@ public final class IdentitySyncService implements SyncDatasets, DescribeSyncUsag
     @Override
     public IdentityPoolUsage describeIdentityPoolUsage(Caller caller, IdentityPoolId pool) {
         caller.requireDeveloper(ErrorReason.NOT_AUTHORIZED);
-        return store.poolUsage(pool).orElseThrow(() -> poolNotFound(pool));
+        return store.poolUsage(pool).orElseThrow(() -> NotFound.pool(pool));
+    }
+
+    @Override
+    public Page<IdentityPoolUsage> listIdentityPoolUsage(Caller caller, int maxResults, String nextToken) {
+        PageRequest request = pageTokens.request(POOL_USAGE_PAGE, POOL_USAGE_SCOPE, maxResults, nextToken);
+        caller.requireDeveloper(ErrorReason.NOT_AUTHORIZED);
+        return pageTokens.page(POOL_USAGE_SCOPE, request, store.poolUsages(request), usage -> usage.pool().value());
+    }
+
+    @Override
+    public Dataset describeDataset(Caller caller, IdentityPoolId pool, IdentityId identity, DatasetName dataset) {
+        caller.requireDeveloperOrSelf(pool, identity, ErrorReason.NOT_AUTHORIZED);
+        return store.dataset(identity, dataset).filter(found -> registry.identityExists(pool, identity)).orElseThrow(() -> {
+            requireIdentity(pool, identity);
+            return datasetNotFound(identity, dataset);
+        });
+    }
+
+    private static NotFoundException datasetNotFound(IdentityId identity, DatasetName dataset) {
+        return new NotFoundException("dataset_name", "dataset '" + dataset + "' does not exist for identity '" + identity + "'");
     }
 
     private void requireIdentity(IdentityPoolId pool, IdentityId identity) {
@@ -133,13 +156,9 @@ public final class IdentitySyncService implements SyncDatasets, DescribeSyncUsag
 
     private NotFoundException identityNotFound(IdentityPoolId pool, IdentityId identity) {
         if (!registry.poolExists(pool)) {
-            return poolNotFound(pool);
+            return NotFound.pool(pool);
         }
         return new NotFoundException("identity_id", "identity '" + identity + "' does not exist in pool '" + pool + "'");
-    }
-
-    private static NotFoundException poolNotFound(IdentityPoolId pool) {
-        return new NotFoundException("identity_pool_id", "identity pool '" + pool + "' does not exist");
     }
 
     private static void validate(UpdateRecordsCommand command) {

@@ -6,6 +6,7 @@ import dev.tally.domain.common.Page;
 import dev.tally.domain.license.License;
 import dev.tally.domain.license.LicenseStatus;
 import dev.tally.domain.license.NewLicense;
+import java.time.Instant;
 
 /**
  * Licenses. Developers only (PermissionDeniedException, AccessDeniedException). Bad input:
@@ -22,4 +23,18 @@ public interface ManageLicenses {
     Page<License> list(Caller caller, int pageSize, String pageToken);
 
     License updateStatus(Caller caller, LicenseArn arn, LicenseStatus status);
+
+    /**
+     * Deletes a license: its status becomes DELETED, so it can no longer be checked out; it stays readable.
+     * {@code sourceVersion} must be the license's current version (else ConflictException, as for a license
+     * already deleted). Returns when it was deleted.
+     */
+    Instant delete(Caller caller, LicenseArn arn, String sourceVersion);
+
+    /**
+     * The license AWS's CheckoutLicense means by a product SKU and an issuer's key fingerprint (see
+     * {@link License#keyFingerprint()}): the oldest that can be checked out now, else the oldest at all, so
+     * that the checkout says why it is refused. None: NotFoundException.
+     */
+    License findForCheckout(Caller caller, String productSku, String keyFingerprint);
 }

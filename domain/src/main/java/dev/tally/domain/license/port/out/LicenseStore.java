@@ -30,6 +30,12 @@ public interface LicenseStore {
     /** Sets the status and raises the version; empty when there is no such license. */
     Optional<License> updateStatus(LicenseArn arn, LicenseStatus status);
 
+    /** Sets the status DELETED and raises the version if the version is still {@code version}; false otherwise. */
+    boolean markDeleted(LicenseArn arn, long version);
+
+    /** The licenses of one product SKU and issuer, oldest first. */
+    List<License> licensesOf(String productSku, String issuer);
+
     /**
      * In one transaction that holds the license against concurrent checkouts: returns the checkout already
      * made with this client token, if any; otherwise reads the live consumption per entitlement at

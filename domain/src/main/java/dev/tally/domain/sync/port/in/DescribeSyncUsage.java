@@ -3,6 +3,7 @@ package dev.tally.domain.sync.port.in;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
+import dev.tally.domain.common.Page;
 import dev.tally.domain.sync.IdentityPoolUsage;
 import dev.tally.domain.sync.IdentityUsage;
 
@@ -17,4 +18,7 @@ public interface DescribeSyncUsage {
 
     /** Developers only (else PermissionDeniedException, NotAuthorizedException). Unknown pool: NotFoundException. */
     IdentityPoolUsage describeIdentityPoolUsage(Caller caller, IdentityPoolId pool);
+
+    /** Every pool's usage, ordered by pool id; {@code maxResults} 0 means 16, at most 60. Developers only. */
+    Page<IdentityPoolUsage> listIdentityPoolUsage(Caller caller, int maxResults, String nextToken);
 }

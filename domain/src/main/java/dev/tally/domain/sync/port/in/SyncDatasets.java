@@ -34,6 +34,9 @@ public interface SyncDatasets {
     /** Live datasets ordered by name; max_results 0 means 20, at most 64. */
     Page<Dataset> listDatasets(Caller caller, IdentityPoolId pool, IdentityId identity, String nextToken, int maxResults);
 
+    /** One live dataset. Unknown dataset: NotFoundException. */
+    Dataset describeDataset(Caller caller, IdentityPoolId pool, IdentityId identity, DatasetName dataset);
+
     /** Deletes a dataset and its records for good; returns it as it was. Unknown dataset: NotFoundException. */
     Dataset deleteDataset(Caller caller, IdentityPoolId pool, IdentityId identity, DatasetName dataset);
 }

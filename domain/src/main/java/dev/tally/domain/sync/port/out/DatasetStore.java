@@ -27,6 +27,9 @@ public interface DatasetStore {
     /** The pool's aggregates; empty when the pool does not exist. */
     Optional<IdentityPoolUsage> poolUsage(IdentityPoolId pool);
 
+    /** Up to {@code request.size() + 1} pools' aggregates with pool ids after the cursor, ordered by pool id. */
+    List<IdentityPoolUsage> poolUsages(PageRequest request);
+
     /** Counts one more sync session started in the pool. */
     void countSyncSession(IdentityPoolId pool);
 
