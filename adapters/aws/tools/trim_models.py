@@ -22,9 +22,21 @@ SERVED = {
         "CreateUsagePlanKey", "GetUsagePlanKey", "GetUsagePlanKeys", "DeleteUsagePlanKey",
         "GetUsage", "UpdateUsage",
     ],
+    "cognito-identity": [
+        "CreateIdentityPool", "DescribeIdentityPool", "ListIdentityPools", "DeleteIdentityPool",
+        "GetId", "ListIdentities", "DescribeIdentity",
+    ],
+    "cognito-sync": [
+        "DescribeIdentityUsage", "DescribeIdentityPoolUsage", "ListIdentityPoolUsage", "ListDatasets",
+        "DescribeDataset", "DeleteDataset", "ListRecords", "UpdateRecords",
+    ],
+    "license-manager": [
+        "CreateLicense", "GetLicense", "ListLicenses", "DeleteLicense", "CheckoutLicense", "CheckInLicense",
+        "ExtendLicenseConsumption", "GetLicenseUsage",
+    ],
 }
 METADATA = ["apiVersion", "endpointPrefix", "jsonVersion", "protocol", "signingName", "targetPrefix", "timestampFormat"]
-OPERATION = ["name", "http", "input", "output", "errors"]
+OPERATION = ["name", "http", "input", "output", "errors", "authtype"]
 SHAPE = ["type", "members", "required", "member", "key", "value", "min", "max", "pattern", "enum", "timestampFormat",
          "error", "exception"]
 MEMBER = ["shape", "location", "locationName", "timestampFormat"]

@@ -4,14 +4,22 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.tally.aws.AwsEndpoint;
+import dev.tally.aws.AwsService;
 import dev.tally.aws.AwsSettings;
+import dev.tally.aws.cognito.CognitoIdentityService;
+import dev.tally.aws.cognito.CognitoSyncService;
+import dev.tally.aws.licensemanager.LicenseManagerService;
 import dev.tally.aws.apigateway.ApiGatewayService;
 import dev.tally.aws.http.HttpListener;
 import dev.tally.domain.access.DeveloperKeyId;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
 import dev.tally.domain.common.CallerRateLimits;
 import dev.tally.domain.common.LargeReads;
+import dev.tally.domain.license.LicenseManager;
 import dev.tally.domain.quota.QuotaService;
+import dev.tally.domain.sync.port.in.DescribeSyncUsage;
+import dev.tally.domain.sync.port.in.ManageIdentityPools;
+import dev.tally.domain.sync.port.in.SyncDatasets;
 import dev.tally.aws.http.HttpReply;
 import dev.tally.domain.common.CallObserver;
 import dev.tally.telemetry.Metrics;
@@ -34,9 +42,14 @@ final class AwsModule extends AbstractModule {
     @Provides
     @Singleton
     AwsEndpoint awsEndpoint(AwsSettings settings, AuthenticateCaller authenticator, CallerRateLimits rateLimits, QuotaService quotas,
+                            ManageIdentityPools pools, SyncDatasets datasets, DescribeSyncUsage syncUsage, LicenseManager licenses,
                             LargeReads largeReads, CallObserver observer, Metrics metrics, Readiness readiness) {
-        return new AwsEndpoint(settings, authenticator, rateLimits, List.of(new ApiGatewayService(quotas, quotas, quotas, largeReads)),
-                observer, Map.of(
+        List<AwsService> services = List.of(
+                new ApiGatewayService(quotas, quotas, quotas, largeReads),
+                new CognitoIdentityService(pools),
+                new CognitoSyncService(datasets, syncUsage),
+                new LicenseManagerService(licenses, licenses, licenses));
+        return new AwsEndpoint(settings, authenticator, rateLimits, services, observer, Map.of(
                         "/metrics", () -> new HttpReply(200, Map.of("Content-Type", Metrics.CONTENT_TYPE),
                                 metrics.scrape().getBytes(StandardCharsets.UTF_8)),
                         "/healthz", () -> HttpReply.text(200, "ok\n"),

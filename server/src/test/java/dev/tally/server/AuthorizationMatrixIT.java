@@ -52,14 +52,15 @@ class AuthorizationMatrixIT {
     private static Map<String, Access> classify() {
         Map<String, Access> access = new java.util.HashMap<>();
         for (String rpc : List.of("tally.v1.SyncService/ListRecords", "tally.v1.SyncService/UpdateRecords", "tally.v1.SyncService/ListDatasets",
-                "tally.v1.SyncService/DeleteDataset", "tally.v1.UsageService/DescribeIdentityUsage")) {
+                "tally.v1.SyncService/DescribeDataset", "tally.v1.SyncService/DeleteDataset", "tally.v1.UsageService/DescribeIdentityUsage")) {
             access.put(rpc, Access.DEVELOPER_OR_SELF);
         }
         for (String rpc : List.of("CreateDeveloperKey", "ListDeveloperKeys", "RevokeDeveloperKey", "IssueIdentityToken", "RevokeIdentityTokens",
                 "CreateAccessKey", "ListAccessKeys", "DeleteAccessKey")) {
             access.put("tally.v1.AccessService/" + rpc, Access.DEVELOPER);
         }
-        for (String rpc : List.of("CreateIdentityPool", "ListIdentityPools", "CreateIdentity")) {
+        for (String rpc : List.of("CreateIdentityPool", "DescribeIdentityPool", "ListIdentityPools", "DeleteIdentityPool", "CreateIdentity",
+                "ListIdentities", "DescribeIdentity")) {
             access.put("tally.v1.SyncService/" + rpc, Access.DEVELOPER);
         }
         for (String rpc : List.of("CreateUsagePlan", "GetUsagePlan", "ListUsagePlans", "UpdateUsagePlan", "DeleteUsagePlan", "CreateApiKey",
@@ -67,11 +68,11 @@ class AuthorizationMatrixIT {
                 "ListUsagePlanKeys", "UpdateUsage", "ConsumeQuota", "RecordUsage")) {
             access.put("tally.v1.UsagePlanService/" + rpc, Access.DEVELOPER);
         }
-        for (String rpc : List.of("CreateLicense", "GetLicense", "ListLicenses", "UpdateLicenseStatus", "CheckoutLicense", "CheckInLicense",
+        for (String rpc : List.of("CreateLicense", "GetLicense", "ListLicenses", "UpdateLicenseStatus", "DeleteLicense", "CheckoutLicense", "CheckInLicense",
                 "ExtendLicenseConsumption")) {
             access.put("tally.v1.LicenseService/" + rpc, Access.DEVELOPER);
         }
-        for (String rpc : List.of("DescribeIdentityPoolUsage", "GetUsage", "GetLicenseUsage")) {
+        for (String rpc : List.of("DescribeIdentityPoolUsage", "ListIdentityPoolUsage", "GetUsage", "GetLicenseUsage")) {
             access.put("tally.v1.UsageService/" + rpc, Access.DEVELOPER);
         }
         return access;

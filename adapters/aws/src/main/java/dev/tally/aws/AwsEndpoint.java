@@ -158,6 +158,10 @@ public final class AwsEndpoint {
             route = route(call, claim.map(SignedRequest::service).or(() -> SigV4Request.service(call)));
             observed.method = route.service().model().signingName() + "." + route.operation().name();
             protocol = route.service().model().protocol();
+            if (caller instanceof Caller.Identity && !route.service().servesIdentityCallers()) {
+                throw new AwsError(403, route.service().accessDeniedError(), "identity credentials may call only Cognito Sync, on"
+                        + " their own identity; " + observed.method + " needs developer credentials");
+            }
             rateLimits.admit(caller);
             var input = Wire.input(route.operation(), route.labels(), call, route.service().badInputError());
             return Wire.output(route.operation(), route.handler().handle(caller, input), requestId);
@@ -187,13 +191,28 @@ public final class AwsEndpoint {
                 .toString();
     }
 
-    private static SignedRequest claim(HttpCall call) {
+    private SignedRequest claim(HttpCall call) {
         try {
             return SigV4Request.claim(call);
         } catch (SigV4Request.Malformed e) {
             throw new AwsError(403, e.missing() ? ErrorReason.MISSING_AUTHENTICATION_TOKEN.awsName()
-                    : ErrorReason.INVALID_SIGNATURE.awsName(), e.getMessage());
+                    : ErrorReason.INVALID_SIGNATURE.awsName(), e.getMessage() + (e.missing() ? unsignedHint(call) : ""));
         }
+    }
+
+    /**
+     * For an operation SDKs send unsigned (Cognito's GetId, which AWS serves to devices): Tally needs a
+     * developer's signature on it, and this says how to make the SDK sign.
+     */
+    private String unsignedHint(HttpCall call) {
+        Route route = jsonTargets.get(Objects.requireNonNullElse(call.header("x-amz-target"), ""));
+        if (route == null || !route.operation().sentUnsigned()) {
+            return "";
+        }
+        String service = route.service().model().signingName();
+        return ": AWS SDKs send " + route.operation().name() + " unsigned, but Tally needs developer credentials for it; make the SDK"
+                + " sign it (boto3: client.meta.events.register_first('choose-signer." + service + "." + route.operation().name()
+                + "', lambda **_: 'v4'))";
     }
 
     /** The operation {@code call} asks for; {@code scopeService} (the signed service) breaks ties between services. */

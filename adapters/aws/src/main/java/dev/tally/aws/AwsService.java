@@ -20,6 +20,20 @@ public interface AwsService {
     /** The error the service answers malformed input with, for example {@code BadRequestException}. */
     String badInputError();
 
+    /**
+     * The error name for a caller whose credentials may not call this service at all (identity credentials on
+     * any service but Cognito Sync), answered as 403.
+     */
+    String accessDeniedError();
+
+    /**
+     * Whether identity credentials (an identity token's temporary AWS keys) may call this service; the domain
+     * still decides each call (its own identity only). False for every service but Cognito Sync.
+     */
+    default boolean servesIdentityCallers() {
+        return false;
+    }
+
     /** Handlers by operation name; every one must be an operation of {@link #model()}. */
     Map<String, Handler> handlers();
 }

@@ -16,6 +16,7 @@ import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
 import dev.tally.domain.common.Page;
 import dev.tally.proto.v1.AccessServiceGrpc;
+import dev.tally.proto.v1.AwsCredentials;
 import dev.tally.proto.v1.CreateAccessKeyRequest;
 import dev.tally.proto.v1.CreateAccessKeyResponse;
 import dev.tally.proto.v1.CreateDeveloperKeyRequest;
@@ -116,6 +117,11 @@ public final class AccessGrpcService extends AccessServiceGrpc.AccessServiceImpl
             return IssueIdentityTokenResponse.newBuilder()
                     .setToken(issued.token())
                     .setExpiration(ProtoTime.timestamp(issued.expiresAt()))
+                    .setAwsCredentials(AwsCredentials.newBuilder()
+                            .setAccessKeyId(issued.credentials().accessKeyId())
+                            .setSecretAccessKey(issued.credentials().secretAccessKey())
+                            .setSessionToken(issued.credentials().sessionToken())
+                            .setExpiration(ProtoTime.timestamp(issued.credentials().expiration())))
                     .build();
         });
     }

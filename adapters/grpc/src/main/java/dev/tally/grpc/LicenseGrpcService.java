@@ -15,6 +15,8 @@ import dev.tally.domain.license.port.in.ManageLicenses;
 import dev.tally.proto.v1.CheckInLicenseRequest;
 import dev.tally.proto.v1.CheckInLicenseResponse;
 import dev.tally.proto.v1.CheckoutLicenseRequest;
+import dev.tally.proto.v1.DeleteLicenseRequest;
+import dev.tally.proto.v1.DeleteLicenseResponse;
 import dev.tally.proto.v1.CheckoutLicenseResponse;
 import dev.tally.proto.v1.CreateLicenseRequest;
 import dev.tally.proto.v1.CreateLicenseResponse;
@@ -89,6 +91,15 @@ public final class LicenseGrpcService extends LicenseServiceGrpc.LicenseServiceI
                     .setLicense(LicenseMapping.license(licenses.updateStatus(Callers.current(), arn, LicenseMapping.status(request.getStatus()))))
                     .build();
         });
+    }
+
+    @Override
+    public void deleteLicense(DeleteLicenseRequest request, StreamObserver<DeleteLicenseResponse> observer) {
+        Rpc.unary(observer, () -> DeleteLicenseResponse.newBuilder()
+                .setStatus(dev.tally.proto.v1.LicenseStatus.LICENSE_STATUS_DELETED)
+                .setDeletionDate(ProtoTime.timestamp(licenses.delete(Callers.current(), new LicenseArn(request.getLicenseArn()),
+                        request.getSourceVersion())))
+                .build());
     }
 
     @Override

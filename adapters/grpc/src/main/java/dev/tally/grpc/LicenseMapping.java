@@ -77,7 +77,7 @@ final class LicenseMapping {
                 .setLicenseName(license.name())
                 .setProductName(license.productName())
                 .setProductSku(license.productSku())
-                .setIssuer(Issuer.newBuilder().setName(license.issuer()))
+                .setIssuer(Issuer.newBuilder().setName(license.issuer()).setKeyFingerprint(license.keyFingerprint()))
                 .setHomeRegion(license.homeRegion())
                 .setStatus(dev.tally.proto.v1.LicenseStatus.valueOf("LICENSE_STATUS_" + license.status().name()))
                 .setValidity(validity)

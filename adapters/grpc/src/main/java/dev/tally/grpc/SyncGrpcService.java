@@ -7,6 +7,7 @@ import dev.tally.domain.common.IdentityPoolId;
 import dev.tally.domain.common.Page;
 import dev.tally.domain.sync.Dataset;
 import dev.tally.domain.sync.DatasetName;
+import dev.tally.domain.sync.IdentityDescription;
 import dev.tally.domain.sync.IdentityPool;
 import dev.tally.domain.sync.ListRecordsQuery;
 import dev.tally.domain.sync.ListRecordsResult;
@@ -18,6 +19,16 @@ import dev.tally.proto.v1.CreateIdentityPoolResponse;
 import dev.tally.proto.v1.CreateIdentityRequest;
 import dev.tally.proto.v1.CreateIdentityResponse;
 import dev.tally.proto.v1.DeleteDatasetRequest;
+import dev.tally.proto.v1.DeleteIdentityPoolRequest;
+import dev.tally.proto.v1.DeleteIdentityPoolResponse;
+import dev.tally.proto.v1.DescribeDatasetRequest;
+import dev.tally.proto.v1.DescribeDatasetResponse;
+import dev.tally.proto.v1.DescribeIdentityPoolRequest;
+import dev.tally.proto.v1.DescribeIdentityPoolResponse;
+import dev.tally.proto.v1.DescribeIdentityRequest;
+import dev.tally.proto.v1.DescribeIdentityResponse;
+import dev.tally.proto.v1.ListIdentitiesRequest;
+import dev.tally.proto.v1.ListIdentitiesResponse;
 import dev.tally.proto.v1.DeleteDatasetResponse;
 import dev.tally.proto.v1.ListDatasetsRequest;
 import dev.tally.proto.v1.ListDatasetsResponse;
@@ -45,6 +56,39 @@ public final class SyncGrpcService extends SyncServiceGrpc.SyncServiceImplBase {
     public void createIdentityPool(CreateIdentityPoolRequest request, StreamObserver<CreateIdentityPoolResponse> observer) {
         Rpc.unary(observer, () -> CreateIdentityPoolResponse.newBuilder()
                 .setIdentityPool(toProto(pools.createPool(Callers.current(), request.getIdentityPoolName())))
+                .build());
+    }
+
+    @Override
+    public void describeIdentityPool(DescribeIdentityPoolRequest request, StreamObserver<DescribeIdentityPoolResponse> observer) {
+        Rpc.unary(observer, () -> DescribeIdentityPoolResponse.newBuilder()
+                .setIdentityPool(toProto(pools.describePool(Callers.current(), new IdentityPoolId(request.getIdentityPoolId()))))
+                .build());
+    }
+
+    @Override
+    public void deleteIdentityPool(DeleteIdentityPoolRequest request, StreamObserver<DeleteIdentityPoolResponse> observer) {
+        Rpc.unary(observer, () -> {
+            pools.deletePool(Callers.current(), new IdentityPoolId(request.getIdentityPoolId()));
+            return DeleteIdentityPoolResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void listIdentities(ListIdentitiesRequest request, StreamObserver<ListIdentitiesResponse> observer) {
+        Rpc.unary(observer, () -> {
+            Page<IdentityDescription> page = pools.listIdentities(Callers.current(), new IdentityPoolId(request.getIdentityPoolId()),
+                    request.getPageSize(), request.getPageToken());
+            ListIdentitiesResponse.Builder response = ListIdentitiesResponse.newBuilder().setNextPageToken(page.nextToken());
+            page.items().forEach(identity -> response.addIdentities(toProto(identity)));
+            return response.build();
+        });
+    }
+
+    @Override
+    public void describeIdentity(DescribeIdentityRequest request, StreamObserver<DescribeIdentityResponse> observer) {
+        Rpc.unary(observer, () -> DescribeIdentityResponse.newBuilder()
+                .setIdentity(toProto(pools.describeIdentity(Callers.current(), new IdentityId(request.getIdentityId()))))
                 .build());
     }
 
@@ -108,12 +152,30 @@ public final class SyncGrpcService extends SyncServiceGrpc.SyncServiceImplBase {
     }
 
     @Override
+    public void describeDataset(DescribeDatasetRequest request, StreamObserver<DescribeDatasetResponse> observer) {
+        Rpc.unary(observer, () -> DescribeDatasetResponse.newBuilder()
+                .setDataset(SyncMapping.dataset(datasets.describeDataset(Callers.current(),
+                        new IdentityPoolId(request.getIdentityPoolId()), new IdentityId(request.getIdentityId()),
+                        new DatasetName(request.getDatasetName()))))
+                .build());
+    }
+
+    @Override
     public void deleteDataset(DeleteDatasetRequest request, StreamObserver<DeleteDatasetResponse> observer) {
         Rpc.unary(observer, () -> DeleteDatasetResponse.newBuilder()
                 .setDataset(SyncMapping.dataset(datasets.deleteDataset(Callers.current(),
                         new IdentityPoolId(request.getIdentityPoolId()), new IdentityId(request.getIdentityId()),
                         new DatasetName(request.getDatasetName()))))
                 .build());
+    }
+
+    private static dev.tally.proto.v1.Identity toProto(IdentityDescription identity) {
+        return dev.tally.proto.v1.Identity.newBuilder()
+                .setIdentityId(identity.identity().value())
+                .setIdentityPoolId(identity.pool().value())
+                .setCreationDate(ProtoTime.timestamp(identity.createdAt()))
+                .setLastModifiedDate(ProtoTime.timestamp(identity.lastModified()))
+                .build();
     }
 
     private static dev.tally.proto.v1.IdentityPool toProto(IdentityPool pool) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tally.domain.common.ApiKeyId;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
+import dev.tally.domain.common.Page;
 import dev.tally.domain.common.LargeReads;
 import dev.tally.domain.common.LicenseArn;
 import dev.tally.domain.license.EntitlementUsage;
@@ -19,6 +20,8 @@ import dev.tally.domain.sync.IdentityUsage;
 import dev.tally.domain.sync.port.in.DescribeSyncUsage;
 import dev.tally.proto.v1.DescribeIdentityPoolUsageRequest;
 import dev.tally.proto.v1.DescribeIdentityPoolUsageResponse;
+import dev.tally.proto.v1.ListIdentityPoolUsageRequest;
+import dev.tally.proto.v1.ListIdentityPoolUsageResponse;
 import dev.tally.proto.v1.DescribeIdentityUsageRequest;
 import dev.tally.proto.v1.DescribeIdentityUsageResponse;
 import dev.tally.proto.v1.GetLicenseUsageRequest;
@@ -117,12 +120,27 @@ public final class UsageGrpcService extends UsageServiceGrpc.UsageServiceImplBas
         Rpc.unary(observer, () -> {
             IdentityPoolUsage usage = syncUsage.describeIdentityPoolUsage(Callers.current(),
                     new IdentityPoolId(request.getIdentityPoolId()));
-            dev.tally.proto.v1.IdentityPoolUsage.Builder proto = dev.tally.proto.v1.IdentityPoolUsage.newBuilder()
-                    .setIdentityPoolId(usage.pool().value())
-                    .setDataStorage(usage.dataStorage())
-                    .setLastModifiedDate(ProtoTime.timestamp(usage.lastModified()));
-            usage.syncSessionsCount().ifPresent(proto::setSyncSessionsCount);
-            return DescribeIdentityPoolUsageResponse.newBuilder().setIdentityPoolUsage(proto).build();
+            return DescribeIdentityPoolUsageResponse.newBuilder().setIdentityPoolUsage(poolUsage(usage)).build();
         });
+    }
+
+    @Override
+    public void listIdentityPoolUsage(ListIdentityPoolUsageRequest request, StreamObserver<ListIdentityPoolUsageResponse> observer) {
+        Rpc.unary(observer, () -> {
+            Page<IdentityPoolUsage> page = syncUsage.listIdentityPoolUsage(Callers.current(), request.getMaxResults(), request.getNextToken());
+            ListIdentityPoolUsageResponse.Builder response = ListIdentityPoolUsageResponse.newBuilder()
+                    .setNextToken(page.nextToken()).setCount(page.items().size());
+            page.items().forEach(usage -> response.addIdentityPoolUsages(poolUsage(usage)));
+            return response.build();
+        });
+    }
+
+    private static dev.tally.proto.v1.IdentityPoolUsage poolUsage(IdentityPoolUsage usage) {
+        dev.tally.proto.v1.IdentityPoolUsage.Builder proto = dev.tally.proto.v1.IdentityPoolUsage.newBuilder()
+                .setIdentityPoolId(usage.pool().value())
+                .setDataStorage(usage.dataStorage())
+                .setLastModifiedDate(ProtoTime.timestamp(usage.lastModified()));
+        usage.syncSessionsCount().ifPresent(proto::setSyncSessionsCount);
+        return proto.build();
     }
 }

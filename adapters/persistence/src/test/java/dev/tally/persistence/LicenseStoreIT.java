@@ -137,7 +137,7 @@ class LicenseStoreIT extends StoreContract {
         assertThat(older.keyFingerprint()).isEqualTo("aws:123456789012:" + older.issuer() + ":issuer-fingerprint");
         assertThat(licenses.findForCheckout(ADMIN, older.productSku(), older.keyFingerprint()).arn()).isEqualTo(older.arn());
 
-        assertThatThrownBy(() -> licenses.delete(ADMIN, older.arn(), "7")).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> licenses.delete(ADMIN, older.arn(), "7")).isInstanceOf(dev.tally.domain.common.ResourceConflictException.class)
                 .hasMessageContaining("source_version");
         Instant deletedAt = licenses.delete(ADMIN, older.arn(), Long.toString(older.version()));
         assertThat(deletedAt).isEqualTo(clock.instant());
@@ -145,7 +145,7 @@ class LicenseStoreIT extends StoreContract {
         assertThat(deleted.status()).isEqualTo(LicenseStatus.DELETED);
         assertThat(deleted.version()).isEqualTo(older.version() + 1);
         assertThatThrownBy(() -> licenses.delete(ADMIN, older.arn(), Long.toString(deleted.version())))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("already deleted");
+                .isInstanceOf(dev.tally.domain.common.FailedPreconditionException.class).hasMessageContaining("already deleted");
         assertThatThrownBy(() -> checkout(older.arn(), CheckoutType.PROVISIONAL, "1", ""))
                 .isInstanceOf(dev.tally.domain.common.FailedPreconditionException.class);
 

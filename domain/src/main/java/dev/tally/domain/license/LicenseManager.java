@@ -16,6 +16,7 @@ import dev.tally.domain.common.Page;
 import dev.tally.domain.common.PageRequest;
 import dev.tally.domain.common.PageSpec;
 import dev.tally.domain.common.PageTokens;
+import dev.tally.domain.common.ResourceConflictException;
 import dev.tally.domain.common.TallyException;
 import dev.tally.domain.common.Telemetry;
 import dev.tally.domain.license.port.in.ConsumeLicenses;
@@ -141,10 +142,10 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
         caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
         License license = store.license(arn).orElseThrow(() -> licenseNotFound(arn));
         if (license.status() == LicenseStatus.DELETED) {
-            throw new ConflictException("license_arn", "license " + TallyException.quote(arn) + " is already deleted");
+            throw new FailedPreconditionException(ErrorReason.CONFLICT, "license_arn", "license " + TallyException.quote(arn) + " is already deleted");
         }
         if (!Long.toString(license.version()).equals(sourceVersion) || !store.markDeleted(arn, license.version())) {
-            throw new ConflictException("source_version", "source_version " + TallyException.quote(sourceVersion)
+            throw new ResourceConflictException(ErrorReason.CONFLICT, "source_version", "source_version " + TallyException.quote(sourceVersion)
                     + " is not the license's current version " + license.version() + ": read the license again and retry");
         }
         licenseCache.invalidate(arn);

@@ -3,13 +3,13 @@ package dev.tally.aws.apigateway;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.tally.aws.AwsService;
 import dev.tally.aws.protocol.AwsError;
 import dev.tally.aws.protocol.ServiceModel;
+import dev.tally.aws.protocol.Values;
 import dev.tally.domain.common.ApiKeyId;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.LargeReads;
@@ -34,8 +34,6 @@ import dev.tally.domain.quota.port.in.MeterUsage;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +98,11 @@ public final class ApiGatewayService implements AwsService {
     @Override
     public String badInputError() {
         return BAD_REQUEST;
+    }
+
+    @Override
+    public String accessDeniedError() {
+        return "UnauthorizedException";
     }
 
     @Override
@@ -353,8 +356,8 @@ public final class ApiGatewayService implements AwsService {
             out.put("description", key.description());
         }
         out.put("enabled", key.enabled());
-        out.set("createdDate", seconds(key.createdAt()));
-        out.set("lastUpdatedDate", seconds(key.createdAt()));
+        out.set("createdDate", Values.epochSeconds(key.createdAt()));
+        out.set("lastUpdatedDate", Values.epochSeconds(key.createdAt()));
         out.set("stageKeys", JSON.arrayNode());
         return out;
     }
@@ -364,18 +367,7 @@ public final class ApiGatewayService implements AwsService {
     }
 
     private static <T> ObjectNode page(Page<T> page, java.util.function.Function<T, ObjectNode> item) {
-        ArrayNode items = JSON.arrayNode();
-        page.items().forEach(t -> items.add(item.apply(t)));
-        ObjectNode out = JSON.objectNode();
-        if (!page.nextToken().isEmpty()) {
-            out.put("position", page.nextToken());
-        }
-        return out.set("items", items);
-    }
-
-    /** Epoch seconds with milliseconds, written plainly (never in exponent form, which some SDKs refuse). */
-    private static JsonNode seconds(Instant instant) {
-        return JSON.numberNode(BigDecimal.valueOf(instant.toEpochMilli(), 3));
+        return Values.page(page, "items", "position", item);
     }
 
 }

@@ -26,7 +26,9 @@ public final class DomainErrors {
     private static final Map<Class<? extends TallyException>, List<String>> KINDS = Map.of(
             InvalidParameterException.class, List.of("BadRequestException", "InvalidParameterException", "ValidationException",
                     "InvalidParameterValueException"),
-            NotFoundException.class, List.of("NotFoundException", "ResourceNotFoundException"),
+            // Some reads declare no not-found error (License Manager's GetLicense): a name that does not exist is a bad value.
+            NotFoundException.class, List.of("NotFoundException", "ResourceNotFoundException", "InvalidParameterValueException",
+                    "InvalidParameterException", "ValidationException"),
             ConflictException.class, List.of("ConflictException", "ResourceConflictException"),
             ResourceConflictException.class, List.of("ResourceConflictException", "ConflictException"),
             PermissionDeniedException.class, List.of("UnauthorizedException", "NotAuthorizedException", "AccessDeniedException"),

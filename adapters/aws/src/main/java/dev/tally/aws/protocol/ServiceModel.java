@@ -89,6 +89,7 @@ public final class ServiceModel {
         private final Shape input;
         private final Shape output;
         private final List<String> errors = new ArrayList<>();
+        private final boolean sentUnsigned;
 
         private Operation(JsonNode operation) {
             this.name = operation.path("name").asText();
@@ -98,6 +99,12 @@ public final class ServiceModel {
             this.input = operation.has("input") ? shapes.shape(operation.path("input").path("shape").asText()) : null;
             this.output = operation.has("output") ? shapes.shape(operation.path("output").path("shape").asText()) : null;
             operation.path("errors").forEach(error -> errors.add(error.path("shape").asText()));
+            this.sentUnsigned = operation.path("authtype").asText().equals("none");
+        }
+
+        /** Whether AWS SDKs send this operation without a signature (Cognito's GetId), as AWS serves it to devices. */
+        public boolean sentUnsigned() {
+            return sentUnsigned;
         }
 
         public String name() {

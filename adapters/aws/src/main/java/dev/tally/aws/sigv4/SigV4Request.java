@@ -180,7 +180,7 @@ public final class SigV4Request {
         String scope = authorization.scopeDate() + "/" + authorization.region() + "/" + authorization.service() + "/aws4_request";
         String stringToSign = stringToSign(amzDate, scope, canonicalRequest(call, authorization.signedHeaders()));
         return new SignedRequest(authorization.accessKeyId(), authorization.scopeDate(), authorization.region(), authorization.service(),
-                signedAt, stringToSign, authorization.signature());
+                signedAt, stringToSign, authorization.signature(), Optional.ofNullable(call.header("x-amz-security-token")));
     }
 
     /** Reads {@code yyyyMMdd'T'HHmmss'Z'} by hand: a DateTimeFormatter took a tenth of a signed request's cost. */

@@ -26,8 +26,8 @@ public interface ManageLicenses {
 
     /**
      * Deletes a license: its status becomes DELETED, so it can no longer be checked out; it stays readable.
-     * {@code sourceVersion} must be the license's current version (else ConflictException, as for a license
-     * already deleted). Returns when it was deleted.
+     * {@code sourceVersion} must be the license's current version (else ResourceConflictException; a license
+     * already deleted is FailedPreconditionException, both ConflictException on AWS). Returns when it was deleted.
      */
     Instant delete(Caller caller, LicenseArn arn, String sourceVersion);
 
