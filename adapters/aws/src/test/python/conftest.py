@@ -36,6 +36,52 @@ def apigw(endpoint, credentials):
                           config=boto3.session.Config(retries={"max_attempts": 1}))
 
 
+def every_page(call, items, **kwargs):
+    """Every item of a NextToken-paged operation that botocore has no paginator for, following the tokens."""
+    found, token = [], None
+    while True:
+        page = call(**kwargs, **({"NextToken": token} if token else {}))
+        found += page[items]
+        token = page.get("NextToken")
+        if not token:
+            return found
+
+
+def aws_client(service, endpoint, credentials, session_token=None):
+    session = boto3.session.Session(aws_access_key_id=credentials[0], aws_secret_access_key=credentials[1],
+                                    aws_session_token=session_token, region_name="us-east-1")
+    return session.client(service, endpoint_url=endpoint, config=boto3.session.Config(retries={"max_attempts": 1}))
+
+
+@pytest.fixture(scope="session")
+def cognito_identity(endpoint, credentials):
+    client = aws_client("cognito-identity", endpoint, credentials)
+    # AWS SDKs send GetId unsigned (devices call it on AWS); Tally creates identities for developers only.
+    client.meta.events.register_first("choose-signer.cognito-identity.GetId", lambda **_: "v4")
+    return client
+
+
+@pytest.fixture(scope="session")
+def cognito_sync(endpoint, credentials):
+    return aws_client("cognito-sync", endpoint, credentials)
+
+
+@pytest.fixture(scope="session")
+def license_manager(endpoint, credentials):
+    return aws_client("license-manager", endpoint, credentials)
+
+
+@pytest.fixture()
+def pool(cognito_identity):
+    created = cognito_identity.create_identity_pool(IdentityPoolName="pool " + uuid.uuid4().hex[:8],
+                                                    AllowUnauthenticatedIdentities=False)
+    yield created["IdentityPoolId"]
+    try:
+        cognito_identity.delete_identity_pool(IdentityPoolId=created["IdentityPoolId"])
+    except cognito_identity.exceptions.ResourceNotFoundException:
+        pass
+
+
 @pytest.fixture()
 def plan(apigw):
     created = apigw.create_usage_plan(name="plan-" + uuid.uuid4().hex[:8], quota={"limit": 100, "period": "DAY"})

@@ -1,4 +1,4 @@
-"""Just enough of tally.v1 over a real gRPC channel for the cross-door tests: two RPCs, their messages
+"""Just enough of tally.v1 over a real gRPC channel for the cross-door tests: a few RPCs, their messages
 encoded and decoded by hand from the field numbers in proto/src/main/proto/tally/v1."""
 import grpc
 
@@ -18,6 +18,10 @@ def _field(number, value):
         data = value.encode()
         return _varint(number << 3 | 2) + _varint(len(data)) + data
     return _varint(number << 3) + _varint(value)
+
+
+def _message(number, data):
+    return _varint(number << 3 | 2) + _varint(len(data)) + data
 
 
 def _fields(data):
@@ -91,3 +95,38 @@ class Tally:
 
     def delete_access_key(self, access_key_id):
         self._call("/tally.v1.AccessService/DeleteAccessKey", _field(1, access_key_id))
+
+    def create_identity_pool(self, name):
+        response = dict(_fields(self._call("/tally.v1.SyncService/CreateIdentityPool", _field(1, name))))
+        return dict(_fields(response[1]))[1].decode()
+
+    def create_identity(self, pool_id):
+        return dict(_fields(self._call("/tally.v1.SyncService/CreateIdentity", _field(1, pool_id))))[1].decode()
+
+    def issue_identity_token(self, pool_id, identity_id):
+        """Returns (token, (access key id, secret, session token)): the token and its temporary AWS credentials."""
+        fields = dict(_fields(self._call("/tally.v1.AccessService/IssueIdentityToken", _field(1, pool_id) + _field(2, identity_id))))
+        credentials = dict(_fields(fields[3]))
+        return fields[1].decode(), (credentials[1].decode(), credentials[2].decode(), credentials[3].decode())
+
+    def describe_identity_usage(self, pool_id, identity_id):
+        """Returns (dataset count, data storage)."""
+        response = dict(_fields(self._call("/tally.v1.UsageService/DescribeIdentityUsage", _field(1, pool_id) + _field(2, identity_id))))
+        usage = dict(_fields(response[1]))
+        return usage.get(4, 0), usage.get(5, 0)
+
+    def checkout_license(self, license_arn, entitlement, amount, client_token):
+        """A provisional checkout of `amount` units (unit Count); returns its consumption token."""
+        item = _field(1, entitlement) + _field(2, str(amount)) + _field(3, 1)
+        request = _field(1, license_arn) + _field(2, 1) + _message(3, item) + _field(4, client_token)
+        return dict(_fields(self._call("/tally.v1.LicenseService/CheckoutLicense", request)))[1].decode()
+
+    def get_license_usage(self, license_arn):
+        """Returns {entitlement name: consumed value as a string}."""
+        response = dict(_fields(self._call("/tally.v1.UsageService/GetLicenseUsage", _field(1, license_arn))))
+        consumed = {}
+        for number, entry in _fields(response.get(1, b"")):
+            if number == 1:
+                fields = dict(_fields(entry))
+                consumed[fields[1].decode()] = fields.get(2, b"0").decode()
+        return consumed
