@@ -3,6 +3,8 @@ package dev.tally.cli;
 import dev.tally.proto.v1.Dataset;
 import dev.tally.proto.v1.DeleteDatasetRequest;
 import dev.tally.proto.v1.DeleteDatasetResponse;
+import dev.tally.proto.v1.DescribeDatasetRequest;
+import dev.tally.proto.v1.DescribeDatasetResponse;
 import dev.tally.proto.v1.ListDatasetsRequest;
 import dev.tally.proto.v1.ListDatasetsResponse;
 import dev.tally.proto.v1.SyncServiceGrpc;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "datasets", description = "An identity's datasets.",
-        subcommands = {DatasetsCommand.ListDatasets.class, DatasetsCommand.Delete.class})
+        subcommands = {DatasetsCommand.ListDatasets.class, DatasetsCommand.Describe.class, DatasetsCommand.Delete.class})
 final class DatasetsCommand {
 
     private static final List<String> HEADERS = List.of("DATASET", "RECORDS", "DATA_STORAGE", "CREATED", "LAST_MODIFIED", "BY");
@@ -30,9 +32,6 @@ final class DatasetsCommand {
 
         @Mixin
         PageOptions paging;
-
-
-
         @Override
         int run(Session session, Output output) {
             var stub = session.stub(SyncServiceGrpc::newBlockingStub);
@@ -40,6 +39,23 @@ final class DatasetsCommand {
                     .newBuilder().setIdentityPoolId(target.pool).setIdentityId(target.identity).setMaxResults(size).setNextToken(token).build()));
             response = response.toBuilder().setCount(response.getDatasetsCount()).build();
             output.print(response, HEADERS, response.getDatasetsList().stream().map(d -> row(d, output)).toList());
+            return 0;
+        }
+    }
+
+    @Command(name = "describe", description = "Shows one dataset: its records, bytes and last change.")
+    static final class Describe extends TallyCommand {
+        @Mixin
+        IdentityOptions target;
+
+        @Parameters(paramLabel = "DATASET", description = "The dataset.")
+        String dataset;
+
+        @Override
+        int run(Session session, Output output) {
+            DescribeDatasetResponse response = session.stub(SyncServiceGrpc::newBlockingStub).describeDataset(DescribeDatasetRequest
+                    .newBuilder().setIdentityPoolId(target.pool).setIdentityId(target.identity).setDatasetName(dataset).build());
+            output.print(response, HEADERS, List.of(row(response.getDataset(), output)));
             return 0;
         }
     }

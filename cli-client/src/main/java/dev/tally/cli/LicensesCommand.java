@@ -16,6 +16,8 @@ import dev.tally.proto.v1.EntitlementUnit;
 import dev.tally.proto.v1.EntitlementUsage;
 import dev.tally.proto.v1.ExtendLicenseConsumptionRequest;
 import dev.tally.proto.v1.ExtendLicenseConsumptionResponse;
+import dev.tally.proto.v1.DeleteLicenseRequest;
+import dev.tally.proto.v1.DeleteLicenseResponse;
 import dev.tally.proto.v1.GetLicenseRequest;
 import dev.tally.proto.v1.GetLicenseResponse;
 import dev.tally.proto.v1.GetLicenseUsageRequest;
@@ -45,7 +47,7 @@ import picocli.CommandLine.ParameterException;
 
 @Command(name = "licenses", description = "Licenses, their entitlements and checkouts.",
         subcommands = {LicensesCommand.Create.class, LicensesCommand.Get.class, LicensesCommand.ListLicenses.class,
-                LicensesCommand.Usage.class, LicensesCommand.SetStatus.class, LicensesCommand.Checkout.class,
+                LicensesCommand.Usage.class, LicensesCommand.SetStatus.class, LicensesCommand.Delete.class, LicensesCommand.Checkout.class,
                 LicensesCommand.CheckIn.class, LicensesCommand.Extend.class})
 final class LicensesCommand {
 
@@ -219,6 +221,30 @@ final class LicensesCommand {
             UpdateLicenseStatusResponse response = session.stub(LicenseServiceGrpc::newBlockingStub).updateLicenseStatus(
                     UpdateLicenseStatusRequest.newBuilder().setLicenseArn(arn).setStatus(chosen).build());
             output.print(response, HEADERS, List.of(row(response.getLicense())));
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Deletes a license: checkouts are refused from then on, and it stays readable as DELETED.")
+    static final class Delete extends TallyCommand {
+        @Parameters(paramLabel = "LICENSE_ARN", description = "The license.")
+        String arn;
+
+        @Option(names = "--source-version", description = "Delete only if the license is still at this version (default: as read now).")
+        String sourceVersion;
+
+        @picocli.CommandLine.Mixin
+        Confirmation confirmation;
+
+        @Override
+        int run(Session session, Output output) {
+            confirmation.confirm("delete license " + arn + " (its checkouts are refused from then on)");
+            var stub = session.stub(LicenseServiceGrpc::newBlockingStub);
+            String version = sourceVersion != null ? sourceVersion
+                    : stub.getLicense(GetLicenseRequest.newBuilder().setLicenseArn(arn).build()).getLicense().getVersion();
+            DeleteLicenseResponse response = stub.deleteLicense(DeleteLicenseRequest.newBuilder().setLicenseArn(arn).setSourceVersion(version).build());
+            output.print(response, List.of("LICENSE_ARN", "STATUS", "DELETED"),
+                    List.of(List.of(arn, response.getStatus().name().replace("LICENSE_STATUS_", ""), Output.time(response.getDeletionDate()))));
             return 0;
         }
     }

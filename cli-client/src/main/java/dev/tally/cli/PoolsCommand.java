@@ -2,10 +2,16 @@ package dev.tally.cli;
 
 import dev.tally.proto.v1.CreateIdentityPoolRequest;
 import dev.tally.proto.v1.CreateIdentityPoolResponse;
+import dev.tally.proto.v1.DeleteIdentityPoolRequest;
+import dev.tally.proto.v1.DeleteIdentityPoolResponse;
+import dev.tally.proto.v1.DescribeIdentityPoolRequest;
+import dev.tally.proto.v1.DescribeIdentityPoolResponse;
 import dev.tally.proto.v1.DescribeIdentityPoolUsageRequest;
 import dev.tally.proto.v1.DescribeIdentityPoolUsageResponse;
 import dev.tally.proto.v1.IdentityPool;
 import dev.tally.proto.v1.IdentityPoolUsage;
+import dev.tally.proto.v1.ListIdentityPoolUsageRequest;
+import dev.tally.proto.v1.ListIdentityPoolUsageResponse;
 import dev.tally.proto.v1.ListIdentityPoolsRequest;
 import dev.tally.proto.v1.ListIdentityPoolsResponse;
 import dev.tally.proto.v1.SyncServiceGrpc;
@@ -16,7 +22,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "pools", description = "Identity pools.", subcommands = {PoolsCommand.Create.class, PoolsCommand.ListPools.class, PoolsCommand.Usage.class})
+@Command(name = "pools", description = "Identity pools.", subcommands = {PoolsCommand.Create.class, PoolsCommand.Describe.class,
+        PoolsCommand.ListPools.class, PoolsCommand.Delete.class, PoolsCommand.Usage.class})
 final class PoolsCommand {
 
     private static final List<String> HEADERS = List.of("POOL_ID", "NAME", "CREATED");
@@ -39,6 +46,38 @@ final class PoolsCommand {
         }
     }
 
+    @Command(name = "describe", description = "Shows one identity pool.")
+    static final class Describe extends TallyCommand {
+        @Parameters(paramLabel = "POOL_ID", description = "The identity pool id.")
+        String pool;
+
+        @Override
+        int run(Session session, Output output) {
+            DescribeIdentityPoolResponse response = session.stub(SyncServiceGrpc::newBlockingStub)
+                    .describeIdentityPool(DescribeIdentityPoolRequest.newBuilder().setIdentityPoolId(pool).build());
+            output.print(response, HEADERS, List.of(row(response.getIdentityPool())));
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Deletes a pool for good, with its identities, their tokens, datasets, records and usage.")
+    static final class Delete extends TallyCommand {
+        @Parameters(paramLabel = "POOL_ID", description = "The identity pool id.")
+        String pool;
+
+        @Mixin
+        Confirmation confirmation;
+
+        @Override
+        int run(Session session, Output output) {
+            confirmation.confirm("delete identity pool " + pool + " with all its identities, datasets and records");
+            DeleteIdentityPoolResponse response = session.stub(SyncServiceGrpc::newBlockingStub)
+                    .deleteIdentityPool(DeleteIdentityPoolRequest.newBuilder().setIdentityPoolId(pool).build());
+            output.print(response, List.of("DELETED"), List.of(List.of(pool)));
+            return 0;
+        }
+    }
+
     @Command(name = "list", description = "Lists identity pools.")
     static final class ListPools extends TallyCommand {
         @Mixin
@@ -54,9 +93,11 @@ final class PoolsCommand {
         }
     }
 
-    @Command(name = "usage", description = "Shows a pool's sync sessions, bytes stored and last change.")
+    @Command(name = "usage", description = "Shows a pool's sync sessions, bytes stored and last change; without POOL_ID, every pool's.")
     static final class Usage extends TallyCommand {
-        @Parameters(paramLabel = "POOL_ID", arity = "0..1", description = "The identity pool id.")
+        private static final List<String> USAGE_HEADERS = List.of("POOL_ID", "SYNC_SESSIONS", "DATA_STORAGE", "LAST_MODIFIED");
+
+        @Parameters(paramLabel = "POOL_ID", arity = "0..1", description = "The identity pool id; leave it out for every pool.")
         String pool;
 
         @Option(names = "--pool", hidden = true, description = "Old form of POOL_ID.")
@@ -64,17 +105,28 @@ final class PoolsCommand {
             pool = id;
         }
 
+        @Mixin
+        PageOptions paging;
+
         @Override
         int run(Session session, Output output) {
-            TallyCommand.require(pool, "POOL_ID", "tally pools usage us-east-1:0b1e...");
-            DescribeIdentityPoolUsageResponse response = session.stub(UsageServiceGrpc::newBlockingStub)
-                    .describeIdentityPoolUsage(DescribeIdentityPoolUsageRequest.newBuilder().setIdentityPoolId(pool).build());
-            IdentityPoolUsage usage = response.getIdentityPoolUsage();
-            output.print(response, List.of("POOL_ID", "SYNC_SESSIONS", "DATA_STORAGE", "LAST_MODIFIED"),
-                    List.of(List.of(usage.getIdentityPoolId(),
-                            usage.hasSyncSessionsCount() ? Long.toString(usage.getSyncSessionsCount()) : "-",
-                            output.bytes(usage.getDataStorage()), Output.time(usage.getLastModifiedDate()))));
+            var stub = session.stub(UsageServiceGrpc::newBlockingStub);
+            if (pool == null) {
+                ListIdentityPoolUsageResponse response = paging.fetch(spec, "next_token", (size, token) -> stub.listIdentityPoolUsage(
+                        ListIdentityPoolUsageRequest.newBuilder().setMaxResults(size).setNextToken(token).build()));
+                response = response.toBuilder().setCount(response.getIdentityPoolUsagesCount()).build();
+                output.print(response, USAGE_HEADERS, response.getIdentityPoolUsagesList().stream().map(u -> row(u, output)).toList());
+                return 0;
+            }
+            DescribeIdentityPoolUsageResponse response = stub.describeIdentityPoolUsage(
+                    DescribeIdentityPoolUsageRequest.newBuilder().setIdentityPoolId(pool).build());
+            output.print(response, USAGE_HEADERS, List.of(row(response.getIdentityPoolUsage(), output)));
             return 0;
+        }
+
+        private static List<String> row(IdentityPoolUsage usage, Output output) {
+            return List.of(usage.getIdentityPoolId(), usage.hasSyncSessionsCount() ? Long.toString(usage.getSyncSessionsCount()) : "-",
+                    output.bytes(usage.getDataStorage()), Output.time(usage.getLastModifiedDate()));
         }
     }
 }

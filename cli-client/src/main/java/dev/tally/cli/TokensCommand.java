@@ -31,8 +31,10 @@ final class TokensCommand {
                 request.setTtl(Duration.newBuilder().setSeconds(ttl.getSeconds()).setNanos(ttl.getNano()));
             }
             IssueIdentityTokenResponse response = session.stub(AccessServiceGrpc::newBlockingStub).issueIdentityToken(request.build());
-            output.print(response, List.of("TOKEN", "EXPIRES"),
-                    List.of(List.of(response.getToken(), Output.time(response.getExpiration()))));
+            // The session token of the AWS credentials is the token itself: shown once, in its own column.
+            output.print(response, List.of("TOKEN", "EXPIRES", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"),
+                    List.of(List.of(response.getToken(), Output.time(response.getExpiration()),
+                            response.getAwsCredentials().getAccessKeyId(), response.getAwsCredentials().getSecretAccessKey())));
             return 0;
         }
     }

@@ -43,6 +43,13 @@ class CliLicensesIT extends CliTestBase {
         assertThat(tally("licenses", "list", "--all").out()).contains(arn);
         assertThat(tally("licenses", "checkout", "--arn", arn, "--entitlement", "Seats=1").err())
                 .startsWith("error: FAILED_PRECONDITION (EntitlementNotAllowedException)");
+
+        assertThat(tally("licenses", "delete", arn, "--yes", "--source-version", "1").err()).startsWith("error: ABORTED (ConflictException)");
+        CliRun deleted = tally("licenses", "delete", arn, "--yes");
+        assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains(arn).contains("DELETED");
+        assertThat(tally("licenses", "get", arn).out()).contains("DELETED");
+        assertThat(tally("licenses", "delete", arn, "--yes").err()).startsWith("error: FAILED_PRECONDITION (ConflictException)");
     }
 
     @Test

@@ -95,4 +95,25 @@ class CliSyncIT extends CliTestBase {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
         return run.out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
     }
+
+    @Test
+    void poolsAndIdentities_areDescribedListedAndDeleted_withEveryPoolsUsage() {
+        tally(at("records", "put", "--dataset", "prefs", "theme=dark"));
+        assertThat(tally("pools", "describe", pool).out()).contains(pool).contains("app");
+        assertThat(tally("identities", "list", "--pool", pool, "--all").out()).contains(identity);
+        assertThat(tally("identities", "describe", identity).out()).contains(identity).contains(pool);
+        assertThat(tally(at("datasets", "describe", "prefs")).out()).containsPattern("prefs\\s+1\\s+9 B");
+        assertThat(tally("pools", "usage", "--all").out()).containsPattern(java.util.regex.Pattern.quote(pool) + "\\s+1\\s+9 B");
+        assertThat(tally("tokens", "issue", "--pool", pool, "--identity", identity).out()).containsPattern("ASIA[A-Z2-7]{16}");
+
+        CliRun unconfirmed = tally("pools", "delete", pool);
+        assertThat(unconfirmed.exitCode()).isEqualTo(2);
+        assertThat(unconfirmed.err()).contains("--yes");
+        assertThat(tally("pools", "describe", pool).exitCode()).isEqualTo(0);
+        assertThat(tally("pools", "delete", pool, "--yes").exitCode()).isEqualTo(0);
+        CliRun gone = tally("identities", "describe", identity);
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).contains("NOT_FOUND");
+        assertThat(tally("pools", "usage", "--all").out()).doesNotContain(pool);
+    }
 }
