@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -32,22 +33,42 @@ final class HttpRequests {
 
     /** A GET of {@code pathAndQuery}, signed for API Gateway in us-east-1 as an SDK signs it. */
     byte[] signedGet(String pathAndQuery) {
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
-                .uri(URI.create("http://" + authority + pathAndQuery)).build();
+        return signedGet("apigateway", pathAndQuery);
+    }
+
+    /** A GET of {@code pathAndQuery}, signed for {@code service} in us-east-1 as an SDK signs it (rest-json). */
+    byte[] signedGet(String service, String pathAndQuery) {
+        return signed(service, SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(URI.create("http://" + authority + pathAndQuery)).build(),
+                "");
+    }
+
+    /** A json 1.1 call: {@code POST /} with {@code X-Amz-Target: target} and a JSON body, signed for {@code service}. */
+    byte[] signedJson(String service, String target, String json) {
+        return signed(service, SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(URI.create("http://" + authority + "/"))
+                .putHeader("X-Amz-Target", target).putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("Content-Length", Integer.toString(json.getBytes(StandardCharsets.UTF_8).length)).build(), json);
+    }
+
+    private byte[] signed(String service, SdkHttpRequest request, String body) {
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials).request(request)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "apigateway")
+                .payload(ContentStreamProvider.fromUtf8String(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
-        return request(signed.request().encodedPath() + signed.request().encodedQueryParameters().map(q -> "?" + q).orElse(""),
-                signed.request().headers());
+        return request(signed.request().method().name(), signed.request().encodedPath()
+                + signed.request().encodedQueryParameters().map(q -> "?" + q).orElse(""), signed.request().headers(), body);
     }
 
     private byte[] request(String pathAndQuery, Map<String, List<String>> headers) {
-        StringBuilder out = new StringBuilder("GET ").append(pathAndQuery).append(" HTTP/1.1\r\nHost: ").append(authority).append("\r\n");
+        return request("GET", pathAndQuery, headers, "");
+    }
+
+    private byte[] request(String method, String pathAndQuery, Map<String, List<String>> headers, String body) {
+        StringBuilder out = new StringBuilder(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\nHost: ").append(authority).append("\r\n");
         headers.forEach((name, values) -> {
             if (!name.equalsIgnoreCase("host")) {
                 values.forEach(value -> out.append(name).append(": ").append(value).append("\r\n"));
             }
         });
-        return out.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+        return out.append("\r\n").append(body).toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -216,6 +216,12 @@ public final class TallyBench {
         cases.put("HTTP GetUsage 1 key x 30 days", () -> http.send(oneKey.get(ThreadLocalRandom.current().nextInt(oneKey.size())), 200));
         cases.put("HTTP GetUsage 500 keys x 90 days", () -> http.send(page, 200));
         cases.put("HTTP GetUsagePlans", () -> http.send(plans, 200));
+        List<byte[]> identityUsage = fixture.identities.subList(0, Math.min(100, fixture.identities.size())).stream()
+                .map(identity -> requests.signedGet("cognito-sync", "/identitypools/" + fixture.pool + "/identities/" + identity)).toList();
+        cases.put("HTTP DescribeIdentityUsage", () -> http.send(identityUsage.get(ThreadLocalRandom.current().nextInt(identityUsage.size())), 200));
+        byte[] licenseUsage = requests.signedJson("license-manager", "AWSLicenseManager.GetLicenseUsage",
+                "{\"LicenseArn\":\"" + fixture.licenseArn + "\"}");
+        cases.put("HTTP GetLicenseUsage", () -> http.send(licenseUsage, 200));
         cases.put("HTTP SigV4 alone (signed 404)", () -> http.send(unknown, 404));
         return cases;
     }
