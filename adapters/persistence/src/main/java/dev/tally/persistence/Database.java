@@ -63,7 +63,7 @@ public final class Database implements AutoCloseable {
     private GroupCommitWriter groupCommit;
     private PostgresConsumeBatches consumeBatches;
     private SharedReads sharedReads;
-    private final UsageRowCache usageRows;
+    private final LocalReads localReads;
 
     public Database(DatabaseSettings settings) {
         this(settings, new SimpleMeterRegistry());
@@ -74,7 +74,7 @@ public final class Database implements AutoCloseable {
         this.meters = Objects.requireNonNull(meters, "meters");
         this.dialect = settings.postgresUrl().isPresent() ? SQLDialect.POSTGRES : SQLDialect.SQLITE;
         this.renderer = DSL.using(dialect, JOOQ);
-        this.usageRows = dialect == SQLDialect.SQLITE ? UsageRowCache.keeping() : UsageRowCache.none();
+        this.localReads = dialect == SQLDialect.SQLITE ? LocalReads.keeping() : LocalReads.none();
     }
 
     public synchronized void start() {
@@ -171,9 +171,9 @@ public final class Database implements AutoCloseable {
         return Optional.ofNullable(consumeBatches);
     }
 
-    /** GetUsage's kept rows of one key: kept on SQLite, where this process makes every write; none on PostgreSQL. */
-    UsageRowCache usageRows() {
-        return usageRows;
+    /** Hot reads kept until a write changes them: on SQLite, where this process makes every write; none on PostgreSQL. */
+    LocalReads localReads() {
+        return localReads;
     }
 
     /** {@code query} rendered once for this store's dialect, to run on a hot path (see {@link HotQuery}). */

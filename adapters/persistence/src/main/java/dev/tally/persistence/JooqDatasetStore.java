@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -58,8 +59,27 @@ public final class JooqDatasetStore implements DatasetStore {
 
     @Override
     public Optional<IdentityUsage> identityUsage(IdentityPoolId pool, IdentityId identity) {
-        return identityUsage.first(database, row -> new IdentityUsage(identity, pool, Timestamps.instant(row.getLong(1)),
-                row.getLong(2), row.getLong(3)), pool.value(), identity.value());
+        return database.localReads().read(identityOwner(identity), new IdentityUsageOf(pool, identity), () -> identityUsage.first(database,
+                row -> new IdentityUsage(identity, pool, Timestamps.instant(row.getLong(1)), row.getLong(2), row.getLong(3)),
+                pool.value(), identity.value()));
+    }
+
+    /** An identity's usage as kept by {@link LocalReads}. */
+    private record IdentityUsageOf(IdentityPoolId pool, IdentityId identity) {
+    }
+
+    /** A pool's usage as kept by {@link LocalReads}. */
+    private record PoolUsageOf(IdentityPoolId pool) {
+    }
+
+    /** What a write to an identity's datasets (or its creation) changes, for {@link LocalReads}. */
+    static String identityOwner(IdentityId identity) {
+        return "identity/" + identity.value();
+    }
+
+    /** What a write to any dataset of a pool, a sync session, or the pool's creation changes, for {@link LocalReads}. */
+    static String poolOwner(IdentityPoolId pool) {
+        return "pool/" + pool.value();
     }
 
     /** Bytes of records stored across every pool (each pool keeps its own total), for the metrics. */
@@ -71,11 +91,11 @@ public final class JooqDatasetStore implements DatasetStore {
 
     @Override
     public Optional<IdentityPoolUsage> poolUsage(IdentityPoolId pool) {
-        return poolUsage.first(database, row -> {
+        return database.localReads().read(poolOwner(pool), new PoolUsageOf(pool), () -> poolUsage.first(database, row -> {
             long syncSessions = row.getLong(1);
             OptionalLong counted = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(syncSessions);
             return new IdentityPoolUsage(pool, counted, row.getLong(2), Timestamps.instant(row.getLong(3)));
-        }, pool.value());
+        }, pool.value()));
     }
 
     @Override
@@ -92,10 +112,15 @@ public final class JooqDatasetStore implements DatasetStore {
 
     @Override
     public void countSyncSession(IdentityPoolId pool) {
-        database.write(tx -> tx.update(IDENTITY_POOL)
+        database.localReads().changing(poolOwner(pool), () -> database.write(tx -> tx.update(IDENTITY_POOL)
                 .set(IDENTITY_POOL.SYNC_SESSIONS_COUNT, DSL.coalesce(IDENTITY_POOL.SYNC_SESSIONS_COUNT, 0L).plus(1))
                 .where(IDENTITY_POOL.POOL_ID.eq(pool.value()))
-                .execute());
+                .execute()));
+    }
+
+    /** Runs a write to one identity's datasets: afterwards the identity's and the pool's kept usage is stale. */
+    private <T> T changing(IdentityPoolId pool, IdentityId identity, Supplier<T> write) {
+        return database.localReads().changing(poolOwner(pool), () -> database.localReads().changing(identityOwner(identity), write));
     }
 
     @Override
@@ -127,7 +152,7 @@ public final class JooqDatasetStore implements DatasetStore {
     @Override
     public List<Record> update(IdentityPoolId pool, IdentityId identity, DatasetName name, List<String> keys,
                                Function<DatasetState, DatasetWrite> decide) {
-        return database.write(tx -> {
+        return changing(pool, identity, () -> database.write(tx -> {
             if (!lockIdentity(tx, pool, identity)) {
                 throw new NotFoundException("identity_id", "identity '" + identity + "' does not exist in pool '" + pool + "'");
             }
@@ -160,12 +185,12 @@ public final class JooqDatasetStore implements DatasetStore {
                     .execute();
             touchPool(tx, pool, write.storageDelta(), now);
             return write.stored();
-        });
+        }));
     }
 
     @Override
     public Optional<Dataset> delete(IdentityPoolId pool, IdentityId identity, DatasetName name, Instant now) {
-        return database.write(tx -> {
+        return changing(pool, identity, () -> database.write(tx -> {
             if (!lockIdentity(tx, pool, identity)) {
                 return Optional.empty();
             }
@@ -182,7 +207,7 @@ public final class JooqDatasetStore implements DatasetStore {
                 touchPool(tx, pool, -dataset.dataStorage(), now);
             });
             return deleted;
-        });
+        }));
     }
 
     /**

@@ -33,11 +33,11 @@ public final class JooqIdentityRegistry implements IdentityRegistry, IdentityDir
 
     @Override
     public void insertPool(IdentityPool pool) {
-        database.write(tx -> tx.insertInto(IDENTITY_POOL)
+        database.localReads().changing(JooqDatasetStore.poolOwner(pool.id()), () -> database.write(tx -> tx.insertInto(IDENTITY_POOL)
                 .set(IDENTITY_POOL.POOL_ID, pool.id().value())
                 .set(IDENTITY_POOL.NAME, pool.name())
                 .set(IDENTITY_POOL.CREATED_AT, Timestamps.millis(pool.createdAt()))
-                .execute());
+                .execute()));
     }
 
     @Override
@@ -61,7 +61,7 @@ public final class JooqIdentityRegistry implements IdentityRegistry, IdentityDir
 
     @Override
     public boolean deletePool(IdentityPoolId pool) {
-        return database.write(tx -> {
+        return database.localReads().changingAll(() -> database.write(tx -> {
             // Hold the pool's identities first, as a sync write does (identity, then pool): a write racing the
             // deletion either lands before it, and is deleted with the rest, or waits and finds no identity.
             tx.update(IDENTITY).set(IDENTITY.DATASET_COUNT, IDENTITY.DATASET_COUNT).where(IDENTITY.POOL_ID.eq(pool.value())).execute();
@@ -71,7 +71,7 @@ public final class JooqIdentityRegistry implements IdentityRegistry, IdentityDir
             tx.deleteFrom(IDENTITY_TOKEN).where(IDENTITY_TOKEN.IDENTITY_ID.in(identities)).execute();
             tx.deleteFrom(IDENTITY).where(IDENTITY.POOL_ID.eq(pool.value())).execute();
             return tx.deleteFrom(IDENTITY_POOL).where(IDENTITY_POOL.POOL_ID.eq(pool.value())).execute() == 1;
-        });
+        }));
     }
 
     @Override
@@ -87,7 +87,7 @@ public final class JooqIdentityRegistry implements IdentityRegistry, IdentityDir
 
     @Override
     public void insertIdentity(IdentityPoolId pool, IdentityId identity, Instant createdAt) {
-        database.write(tx -> {
+        database.localReads().changing(JooqDatasetStore.identityOwner(identity), () -> database.write(tx -> {
             if (!tx.fetchExists(IDENTITY_POOL, IDENTITY_POOL.POOL_ID.eq(pool.value()))) {
                 throw new NotFoundException("identity_pool_id", "identity pool '" + pool + "' does not exist");
             }
@@ -96,7 +96,7 @@ public final class JooqIdentityRegistry implements IdentityRegistry, IdentityDir
                     .set(IDENTITY.POOL_ID, pool.value())
                     .set(IDENTITY.CREATED_AT, Timestamps.millis(createdAt))
                     .execute();
-        });
+        }));
     }
 
     @Override

@@ -123,7 +123,7 @@ public final class JooqUsageLedger implements UsageLedger {
                 return new StoredDecision("", decide.apply(batched.get().consumed(), batched.get().counter()));
             }
         }
-        return database.usageRows().changing(attempt.plan().value(), attempt.key().value(), () -> database.write(tx -> {
+        return database.localReads().changing(usageOwner(attempt.plan().value(), attempt.key().value()), () -> database.write(tx -> {
             if (attempt.idempotency().isPresent() && !claim(tx, attempt.idempotency().get(), null)) {
                 // A concurrent call with the same key got there first: its (committed) decision is the answer.
                 return kept(tx, attempt.idempotency().get()).orElseThrow();
@@ -162,7 +162,7 @@ public final class JooqUsageLedger implements UsageLedger {
     @Override
     public Optional<String> record(UsagePlanId plan, ApiKeyId key, LocalDate day, LocalDate periodStart, long count,
                                    Optional<IdempotencyScope> idempotency) {
-        return database.usageRows().changing(plan.value(), key.value(), () -> database.write(tx -> {
+        return database.localReads().changing(usageOwner(plan.value(), key.value()), () -> database.write(tx -> {
             if (idempotency.isPresent() && !claim(tx, idempotency.get(), RECORDED)) {
                 return Optional.of(kept(tx, idempotency.get()).orElseThrow().requestHash());
             }
@@ -176,7 +176,7 @@ public final class JooqUsageLedger implements UsageLedger {
     @Override
     public PeriodCounter setRemaining(UsagePlanId plan, ApiKeyId key, LocalDate day, LocalDate periodStart, long allowance,
                                       long remaining) {
-        return database.usageRows().changing(plan.value(), key.value(), () -> database.write(tx -> {
+        return database.localReads().changing(usageOwner(plan.value(), key.value()), () -> database.write(tx -> {
             ensurePeriod(tx, plan, key, periodStart);
             // remaining = allowance - used + adjustment, against the count at this very statement.
             tx.update(USAGE_PERIOD).set(USAGE_PERIOD.ADJUSTMENT, USAGE_PERIOD.USED.plus(remaining - allowance))
@@ -211,7 +211,8 @@ public final class JooqUsageLedger implements UsageLedger {
             ApiKeyId key = keys.get(0);
             Supplier<List<UsageDay>> read = () -> daysOfKey.list(database, row -> usageDay(key, row, 1), plan.value(), key.value(),
                     epochDay(from), epochDay(to));
-            return database.usageRows().days(plan.value(), key.value(), epochDay(from), epochDay(to), read);
+            return database.localReads().read(usageOwner(plan.value(), key.value()),
+                    new DaysOfKey(plan.value(), key.value(), epochDay(from), epochDay(to)), () -> List.copyOf(read.get()));
         }
         // A page's keys are consecutive in key order, so one primary-key range scan from the first to the last
         // finds them all (an IN list of hundreds of keys plans badly as a prepared statement on PostgreSQL).
@@ -337,5 +338,14 @@ public final class JooqUsageLedger implements UsageLedger {
 
     private static int epochDay(LocalDate day) {
         return Math.toIntExact(day.toEpochDay());
+    }
+
+    /** One key's usage rows over a range of days, as kept by {@link LocalReads}. */
+    private record DaysOfKey(String plan, String key, int from, int to) {
+    }
+
+    /** What a write to one key's counters on a plan changes, for {@link LocalReads}. */
+    private static String usageOwner(String plan, String key) {
+        return "usage/" + plan + "/" + key;
     }
 }

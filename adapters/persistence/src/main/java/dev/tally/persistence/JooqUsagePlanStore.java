@@ -121,7 +121,7 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
     @Override
     public boolean deletePlan(UsagePlanId id) {
         // Associations, counters and kept decisions go with it (ON DELETE CASCADE); so do GetUsage's kept rows.
-        return database.usageRows().changingAll(() -> database.write(tx -> moved(tx, tx.deleteFrom(USAGE_PLAN)
+        return database.localReads().changingAll(() -> database.write(tx -> moved(tx, tx.deleteFrom(USAGE_PLAN)
                 .where(USAGE_PLAN.PLAN_ID.eq(id.value())).execute()) == 1));
     }
 
@@ -163,7 +163,7 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
 
     @Override
     public boolean deleteKey(ApiKeyId key) {
-        return database.usageRows().changingAll(() -> database.write(tx -> {
+        return database.localReads().changingAll(() -> database.write(tx -> {
             // Counters are keyed (plan, key, day): naming the key's plans lets each delete seek the primary key
             // instead of scanning every plan's counters. Delete them before the associations that name the plans.
             var plansOfKey = DSL.select(USAGE_PLAN_KEY.PLAN_ID).from(USAGE_PLAN_KEY).where(USAGE_PLAN_KEY.KEY_ID.eq(key.value()));

@@ -246,6 +246,53 @@ class IdentitySyncStoreIT extends StoreContract {
                 .isInstanceOf(dev.tally.domain.common.PermissionDeniedException.class);
     }
 
+    @Test
+    void usageReads_seeEveryKindOfWrite_atOnce_evenWhileReadersRace() throws Exception {
+        IdentityPoolId pool = pools.createPool(ADMIN, "fresh").id();
+        IdentityId unborn = IdentityId.generate("us-east-1");
+        assertThatThrownBy(() -> sync.describeIdentityUsage(ADMIN, pool, unborn)).isInstanceOf(NotFoundException.class);
+        assertThat(sync.describeIdentityPoolUsage(ADMIN, pool).syncSessionsCount()).isEmpty();
+        IdentityId identity = pools.createIdentity(ADMIN, pool);
+        assertThat(sync.describeIdentityUsage(ADMIN, pool, identity).dataStorage()).isZero();
+
+        update(pool, identity, new DatasetName("d"), replace("k", "v", 0));
+        assertThat(sync.describeIdentityUsage(ADMIN, pool, identity).dataStorage()).isEqualTo(2);
+        assertThat(sync.describeIdentityPoolUsage(ADMIN, pool).dataStorage()).isEqualTo(2);
+        assertThat(sync.describeIdentityPoolUsage(ADMIN, pool).syncSessionsCount()).hasValue(1);
+        sync.listRecords(ADMIN, new ListRecordsQuery(pool, identity, new DatasetName("d"), 0, "", 0, ""));
+        assertThat(sync.describeIdentityPoolUsage(ADMIN, pool).syncSessionsCount()).hasValue(2);
+        sync.deleteDataset(ADMIN, pool, identity, new DatasetName("d"));
+        assertThat(sync.describeIdentityUsage(ADMIN, pool, identity).datasetCount()).isZero();
+        assertThat(sync.describeIdentityPoolUsage(ADMIN, pool).dataStorage()).isZero();
+
+        // A write acknowledged to its caller shows in every read that starts after it, whatever reads race it.
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(3);
+        for (int i = 0; i < 3; i++) {
+            readers.submit(() -> {
+                while (writing.get()) {
+                    sync.describeIdentityUsage(ADMIN, pool, identity);
+                    sync.describeIdentityPoolUsage(ADMIN, pool);
+                }
+                return null;
+            });
+        }
+        try {
+            for (int n = 1; n <= 60; n++) {
+                update(pool, identity, new DatasetName("race"), replace("k" + n, "v", 0));
+                assertThat(sync.describeIdentityUsage(ADMIN, pool, identity).dataStorage()).isEqualTo(n * ("k".length() + 1L + 1) + (n >= 10 ? n - 9 : 0));
+                assertThat(sync.describeIdentityPoolUsage(ADMIN, pool).dataStorage()).isEqualTo(sync.describeIdentityUsage(ADMIN, pool, identity).dataStorage());
+            }
+        } finally {
+            writing.set(false);
+            readers.shutdown();
+            assertThat(readers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        pools.deletePool(ADMIN, pool);
+        assertThatThrownBy(() -> sync.describeIdentityPoolUsage(ADMIN, pool)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> sync.describeIdentityUsage(ADMIN, pool, identity)).isInstanceOf(NotFoundException.class);
+    }
+
     private List<Record> update(IdentityPoolId pool, IdentityId identity, DatasetName dataset, RecordPatch... patches) {
         String session = sync.listRecords(ADMIN, new ListRecordsQuery(pool, identity, dataset, 0, "", 1, "")).sessionToken();
         return sync.updateRecords(ADMIN, new UpdateRecordsCommand(pool, identity, dataset, session, "test-device", List.of(patches)));
