@@ -34,7 +34,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -49,7 +48,8 @@ public final class JooqLicenseStore implements LicenseStore {
 
     public JooqLicenseStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
-        this.consumption = database.hotQuery(DSL.select(LICENSE_CONSUMPTION.ENTITLEMENT, DSL.sum(LICENSE_CONSUMPTION.AMOUNT))
+        this.consumption = database.hotQuery(DSL.select(LICENSE_CONSUMPTION.ENTITLEMENT, DSL.sum(LICENSE_CONSUMPTION.AMOUNT),
+                        DSL.min(LICENSE_CONSUMPTION.COUNTS_UNTIL))
                 .from(LICENSE_CONSUMPTION)
                 .where(LICENSE_CONSUMPTION.LICENSE_ARN.eq(DSL.param("license", LICENSE_CONSUMPTION.LICENSE_ARN)))
                 .and(LICENSE_CONSUMPTION.COUNTS_UNTIL.gt(DSL.param("now", LICENSE_CONSUMPTION.COUNTS_UNTIL)))
@@ -147,7 +147,7 @@ public final class JooqLicenseStore implements LicenseStore {
     @Override
     public KeptCheckout checkout(LicenseArn arn, Optional<String> clientTokenHash, String requestHash, Instant now,
                                  BiFunction<License, Map<String, Long>, Checkout> decide) {
-        return database.write(tx -> {
+        return database.localReads().changing(licenseOwner(arn.value()), () -> database.write(tx -> {
             // The license's row lock (PostgreSQL; SQLite's writer holds the database) makes checkouts of one license
             // take turns, so the consumption read below is still true when the new checkout is stored.
             if (tx.update(LICENSE).set(LICENSE.VERSION, LICENSE.VERSION).where(LICENSE.LICENSE_ARN.eq(arn.value())).execute() == 0) {
@@ -191,7 +191,7 @@ public final class JooqLicenseStore implements LicenseStore {
                 addConsumption(tx, arn.value(), Timestamps.millis(checkout.countsUntil()), item.name(), item.amount());
             }
             return new KeptCheckout(checkout, requestHash);
-        });
+        }));
     }
 
     @Override
@@ -227,7 +227,10 @@ public final class JooqLicenseStore implements LicenseStore {
      * {@code until}, with {@code changes} besides; false when it was not live.
      */
     private boolean moveEnd(String token, Instant until, Instant now, Map<Field<?>, Object> changes) {
-        return database.write(tx -> {
+        // Which license's kept consumption this makes stale; only asked where consumption is kept (SQLite).
+        String license = !database.localReads().keeps() ? "" : database.read().select(LICENSE_CHECKOUT.LICENSE_ARN).from(LICENSE_CHECKOUT)
+                .where(LICENSE_CHECKOUT.TOKEN.eq(token)).fetchOptional(0, String.class).orElse("");
+        return database.localReads().changing(licenseOwner(license), () -> database.write(tx -> {
             Map<Field<?>, Object> update = new HashMap<>(changes);
             update.put(LICENSE_CHECKOUT.COUNTS_UNTIL, Timestamps.millis(until));
             boolean moved = tx.update(LICENSE_CHECKOUT).set(update)
@@ -244,7 +247,7 @@ public final class JooqLicenseStore implements LicenseStore {
                         .where(LICENSE_CHECKOUT_ITEM.TOKEN.eq(token)).execute();
             }
             return moved;
-        });
+        }));
     }
 
     /** Adds {@code amount} (negative to take away) to what checkouts ending at {@code countsUntil} hold. */
@@ -271,20 +274,54 @@ public final class JooqLicenseStore implements LicenseStore {
 
     @Override
     public Map<String, Long> consumption(LicenseArn arn, Instant now) {
-        return totals(consumption.list(database, JooqLicenseStore::entitlementTotal, arn.value(), Timestamps.millis(now)));
+        long at = Timestamps.millis(now);
+        return database.localReads().read(licenseOwner(arn.value()), new ConsumptionOf(arn.value()), kept -> kept.holdsAt(at),
+                () -> Consumption.of(consumption.list(database, EntitlementTotal::read, arn.value(), at), at)).totals();
     }
 
     private Map<String, Long> consumption(DSLContext context, LicenseArn arn, Instant now) {
-        return totals(consumption.list(context, JooqLicenseStore::entitlementTotal, arn.value(), Timestamps.millis(now)));
+        long at = Timestamps.millis(now);
+        return Consumption.of(consumption.list(context, EntitlementTotal::read, arn.value(), at), at).totals();
     }
 
-    private static Map.Entry<String, Long> entitlementTotal(ResultSet row) throws SQLException {
-        return Map.entry(row.getString(1), row.getLong(2));
+    /** One entitlement's units counting at the moment read, and when the first of them stops counting. */
+    private record EntitlementTotal(String entitlement, long amount, long until) {
+
+        static EntitlementTotal read(ResultSet row) throws SQLException {
+            return new EntitlementTotal(row.getString(1), row.getLong(2), row.getLong(3));
+        }
     }
 
-    private static Map<String, Long> totals(List<Map.Entry<String, Long>> entitlements) {
-        return entitlements.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    /**
+     * A license's consumption as read at {@code readAt}: it holds until a write to the license's checkouts, and
+     * until {@code until}, when the first amount it counted stops counting (amounts it did not count never count again).
+     */
+    private record Consumption(Map<String, Long> totals, long readAt, long until) {
+
+        static Consumption of(List<EntitlementTotal> rows, long readAt) {
+            Map<String, Long> totals = new HashMap<>();
+            long until = Long.MAX_VALUE;
+            for (EntitlementTotal row : rows) {
+                totals.put(row.entitlement(), row.amount());
+                until = Math.min(until, row.until());
+            }
+            return new Consumption(Map.copyOf(totals), readAt, until);
+        }
+
+        boolean holdsAt(long at) {
+            return at >= readAt && at < until;
+        }
     }
+
+    /** A license's consumption as kept by {@link LocalReads}. */
+    private record ConsumptionOf(String arn) {
+    }
+
+    /** What a write to a license's checkouts changes, for {@link LocalReads}. */
+    private static String licenseOwner(String arn) {
+        return "license/" + arn;
+    }
+
 
     private static License toLicense(DSLContext context, LicenseRecord r) {
         return toLicenses(context, List.of(r)).get(0);

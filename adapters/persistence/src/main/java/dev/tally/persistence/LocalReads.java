@@ -2,6 +2,7 @@ package dev.tally.persistence;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -47,15 +48,20 @@ final class LocalReads {
      * The value under {@code key} (a record naming the read, compared by value), read through {@code read}
      * unless kept; {@code owner} names what writes change it. The value must be immutable.
      */
-    @SuppressWarnings("unchecked")
     <V> V read(String owner, Object key, Supplier<V> read) {
+        return read(owner, key, value -> true, read);
+    }
+
+    /** As {@link #read(String, Object, Supplier)}, for a value that also goes stale by itself: kept only while {@code fresh}. */
+    @SuppressWarnings("unchecked")
+    <V> V read(String owner, Object key, Predicate<V> fresh, Supplier<V> read) {
         if (!keeps) {
             return read.get();
         }
         // The version first, then the value: a value read under a version a write has since passed is never served.
         long version = versions.get(stripe(owner));
         Kept kept = values.get(key);
-        if (kept != null && kept.version() == version) {
+        if (kept != null && kept.version() == version && fresh.test((V) kept.value())) {
             return (V) kept.value();
         }
         V value = read.get();
@@ -64,6 +70,11 @@ final class LocalReads {
         }
         values.put(key, new Kept(version, value));
         return value;
+    }
+
+    /** Whether values are kept (SQLite), so that a write needs to say what it changes. */
+    boolean keeps() {
+        return keeps;
     }
 
     /** Runs {@code write}, which changes what {@code owner} owns; afterwards, committed or not, its kept values are stale. */

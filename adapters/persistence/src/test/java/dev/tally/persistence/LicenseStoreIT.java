@@ -158,6 +158,31 @@ class LicenseStoreIT extends StoreContract {
         }
     }
 
+    @Test
+    void usageReads_followEveryCheckoutWrite_andExpiry_toTheMillisecond() {
+        LicenseArn arn = create(seats(100, false), RenewType.NONE, "").arn();
+        assertThat(consumed(arn)).isZero();
+        Checkout first = checkout(arn, CheckoutType.PROVISIONAL, "3", "");
+        assertThat(consumed(arn)).isEqualTo(3);
+        clock.advance(Duration.ofMinutes(10));
+        Checkout second = checkout(arn, CheckoutType.PROVISIONAL, "4", "");
+        assertThat(consumed(arn)).isEqualTo(7);
+        licenses.checkIn(ADMIN, second.token());
+        assertThat(consumed(arn)).isEqualTo(3);
+        // The first checkout expires 30 minutes after it was made: counted until the millisecond before.
+        clock.advance(Duration.ofMinutes(20).minusMillis(1));
+        assertThat(consumed(arn)).isEqualTo(3);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(consumed(arn)).isZero();
+        Checkout third = checkout(arn, CheckoutType.PROVISIONAL, "5", "");
+        assertThat(consumed(arn)).isEqualTo(5);
+        clock.advance(Duration.ofMinutes(29));
+        licenses.extend(ADMIN, third.token());
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(consumed(arn)).as("extended past its first expiry").isEqualTo(5);
+        assertThat(first.token()).isNotEqualTo(third.token());
+    }
+
     private int rows(org.jooq.Table<?> table) {
         return database.read().fetchCount(table);
     }
