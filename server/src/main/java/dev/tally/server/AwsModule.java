@@ -10,7 +10,7 @@ import dev.tally.aws.cognito.CognitoIdentityService;
 import dev.tally.aws.cognito.CognitoSyncService;
 import dev.tally.aws.licensemanager.LicenseManagerService;
 import dev.tally.aws.apigateway.ApiGatewayService;
-import dev.tally.aws.http.HttpListener;
+import dev.tally.http.HttpListener;
 import dev.tally.domain.access.DeveloperKeyId;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
 import dev.tally.domain.common.CallerRateLimits;
@@ -20,7 +20,8 @@ import dev.tally.domain.quota.QuotaService;
 import dev.tally.domain.sync.port.in.DescribeSyncUsage;
 import dev.tally.domain.sync.port.in.ManageIdentityPools;
 import dev.tally.domain.sync.port.in.SyncDatasets;
-import dev.tally.aws.http.HttpReply;
+import dev.tally.http.HttpReply;
+import dev.tally.http.HttpRoute;
 import dev.tally.domain.common.CallObserver;
 import dev.tally.telemetry.Metrics;
 import java.nio.charset.StandardCharsets;
@@ -49,11 +50,11 @@ final class AwsModule extends AbstractModule {
                 new CognitoIdentityService(pools),
                 new CognitoSyncService(datasets, syncUsage),
                 new LicenseManagerService(licenses, licenses, licenses));
-        return new AwsEndpoint(settings, authenticator, rateLimits, services, observer, Map.of(
-                        "/metrics", () -> new HttpReply(200, Map.of("Content-Type", Metrics.CONTENT_TYPE),
-                                metrics.scrape().getBytes(StandardCharsets.UTF_8)),
-                        "/healthz", () -> HttpReply.text(200, "ok\n"),
-                        "/readyz", () -> readiness.ready() ? HttpReply.text(200, "ready\n")
-                                : HttpReply.text(503, readiness.storeUp() ? "shutting down\n" : "the store does not answer\n")));
+        return new AwsEndpoint(settings, authenticator, rateLimits, services, observer, List.of(
+                HttpRoute.get("/metrics", () -> new HttpReply(200, Map.of("Content-Type", Metrics.CONTENT_TYPE),
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8))),
+                HttpRoute.get("/healthz", () -> HttpReply.text(200, "ok\n")),
+                HttpRoute.get("/readyz", () -> readiness.ready() ? HttpReply.text(200, "ready\n")
+                        : HttpReply.text(503, readiness.storeUp() ? "shutting down\n" : "the store does not answer\n"))));
     }
 }

@@ -50,9 +50,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theSharedHttpListener_knowsNoDoorAndNoDomain() {
+        noClasses().that().resideInAPackage("dev.tally.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tally.aws..", "dev.tally.grpc..", "dev.tally.domain..",
+                        "dev.tally.persistence..", "dev.tally.server..")
+                .check(classes);
+    }
+
+    @Test
     void grpcDoor_neverSeesTheAwsDoor() {
         noClasses().that().resideInAPackage("dev.tally.grpc..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.tally.aws..", "io.netty..", "com.fasterxml.jackson..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tally.aws..", "dev.tally.http..", "io.netty..",
+                        "com.fasterxml.jackson..")
                 .check(classes);
     }
 

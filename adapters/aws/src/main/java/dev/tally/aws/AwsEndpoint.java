@@ -1,8 +1,9 @@
 package dev.tally.aws;
 
-import dev.tally.aws.http.HttpCall;
-import dev.tally.aws.http.HttpListener;
-import dev.tally.aws.http.HttpReply;
+import dev.tally.http.HttpCall;
+import dev.tally.http.HttpListener;
+import dev.tally.http.HttpReply;
+import dev.tally.http.HttpRoute;
 import dev.tally.aws.protocol.AwsError;
 import dev.tally.aws.protocol.DomainErrors;
 import dev.tally.aws.protocol.ServiceModel;
@@ -31,7 +32,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +56,7 @@ public final class AwsEndpoint {
     private final AuthenticateCaller authenticator;
     private final CallerRateLimits rateLimits;
     private final CallObserver observer;
-    private final Map<String, Supplier<HttpReply>> plainRoutes;
+    private final List<HttpRoute> otherRoutes;
     /** Every rest-json operation served, in the order routing tries them. */
     private final List<Route> restRoutes = new ArrayList<>();
     /** Every json 1.1 operation served, by its {@code X-Amz-Target}. */
@@ -64,12 +64,12 @@ public final class AwsEndpoint {
     private HttpListener listener;
     private ForkJoinPool executor;
 
-    /** @param plainRoutes replies to {@code GET <path>} without credentials, by path */
+    /** @param otherRoutes the listener's other paths (pages, the console), which answer for themselves */
     public AwsEndpoint(AwsSettings settings, AuthenticateCaller authenticator, CallerRateLimits rateLimits, List<AwsService> services,
-                       CallObserver observer, Map<String, Supplier<HttpReply>> plainRoutes) {
+                       CallObserver observer, List<HttpRoute> otherRoutes) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.observer = Objects.requireNonNull(observer, "observer");
-        this.plainRoutes = Map.copyOf(plainRoutes);
+        this.otherRoutes = List.copyOf(otherRoutes);
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
         for (AwsService service : services) {
@@ -122,13 +122,12 @@ public final class AwsEndpoint {
     }
 
     HttpReply handle(HttpCall call) {
-        if (call.method().equals("GET")) {
-            if (call.rawPath().equals("/ping")) {
-                return HttpReply.text(200, "ok\n");
-            }
-            Supplier<HttpReply> plain = plainRoutes.get(call.rawPath());
-            if (plain != null) {
-                return plain.get();
+        if (call.method().equals("GET") && call.rawPath().equals("/ping")) {
+            return HttpReply.text(200, "ok\n");
+        }
+        for (HttpRoute route : otherRoutes) {
+            if (route.serves(call.rawPath())) {
+                return route.handler().apply(call);
             }
         }
         long start = System.nanoTime();

@@ -1,6 +1,6 @@
 package dev.tally.aws;
 
-import dev.tally.aws.http.HttpListener;
+import dev.tally.http.HttpListener;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

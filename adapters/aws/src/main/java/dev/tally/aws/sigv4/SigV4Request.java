@@ -1,6 +1,6 @@
 package dev.tally.aws.sigv4;
 
-import dev.tally.aws.http.HttpCall;
+import dev.tally.http.HttpCall;
 import dev.tally.domain.access.SignedRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

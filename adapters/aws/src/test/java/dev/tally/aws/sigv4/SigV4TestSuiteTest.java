@@ -3,7 +3,7 @@ package dev.tally.aws.sigv4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tally.aws.http.HttpCall;
+import dev.tally.http.HttpCall;
 import dev.tally.domain.access.SigV4;
 import dev.tally.domain.access.SignedRequest;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.tally.aws.http;
+package dev.tally.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;

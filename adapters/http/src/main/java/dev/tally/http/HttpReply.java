@@ -1,4 +1,4 @@
-package dev.tally.aws.http;
+package dev.tally.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
