@@ -111,6 +111,17 @@ public final class JooqDatasetStore implements DatasetStore {
     }
 
     @Override
+    public List<IdentityUsage> largestIdentities(IdentityPoolId pool, int limit) {
+        return database.read().select(IDENTITY.IDENTITY_ID, DSL.coalesce(IDENTITY.LAST_MODIFIED_AT, IDENTITY.CREATED_AT),
+                        IDENTITY.DATASET_COUNT, IDENTITY.DATA_STORAGE)
+                .from(IDENTITY)
+                .where(IDENTITY.POOL_ID.eq(pool.value()))
+                .orderBy(IDENTITY.DATA_STORAGE.desc(), IDENTITY.IDENTITY_ID)
+                .limit(limit)
+                .fetch(r -> new IdentityUsage(new IdentityId(r.value1()), pool, Timestamps.instant(r.value2()), r.value3(), r.value4()));
+    }
+
+    @Override
     public void countSyncSession(IdentityPoolId pool) {
         database.localReads().changing(poolOwner(pool), () -> database.write(tx -> tx.update(IDENTITY_POOL)
                 .set(IDENTITY_POOL.SYNC_SESSIONS_COUNT, DSL.coalesce(IDENTITY_POOL.SYNC_SESSIONS_COUNT, 0L).plus(1))

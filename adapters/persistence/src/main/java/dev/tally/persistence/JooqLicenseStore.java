@@ -201,6 +201,17 @@ public final class JooqLicenseStore implements LicenseStore {
     }
 
     @Override
+    public List<Checkout> liveCheckouts(LicenseArn arn, Instant now, int limit) {
+        DSLContext read = database.read();
+        return read.selectFrom(LICENSE_CHECKOUT)
+                .where(LICENSE_CHECKOUT.LICENSE_ARN.eq(arn.value()), LICENSE_CHECKOUT.CHECKED_IN.isFalse(),
+                        LICENSE_CHECKOUT.COUNTS_UNTIL.gt(Timestamps.millis(now)))
+                .orderBy(LICENSE_CHECKOUT.ISSUED_AT.desc(), LICENSE_CHECKOUT.TOKEN)
+                .limit(limit)
+                .fetch(r -> toCheckout(read, r));
+    }
+
+    @Override
     public int purgeEnded(Instant before) {
         long cutoff = Timestamps.millis(before);
         return database.write(tx -> {

@@ -257,4 +257,17 @@ public final class JooqUsagePlanStore implements UsagePlanStore {
     private static ApiKey toKey(ApiKeyRecord r) {
         return new ApiKey(new ApiKeyId(r.getKeyId()), r.getName(), r.getDescription(), r.getEnabled(), Timestamps.instant(r.getCreatedAt()));
     }
+
+    @Override
+    public Map<UsagePlanId, Long> keyCounts(Collection<UsagePlanId> plans) {
+        if (plans.isEmpty()) {
+            return Map.of();
+        }
+        Map<UsagePlanId, Long> counts = new HashMap<>();
+        database.read().select(USAGE_PLAN_KEY.PLAN_ID, DSL.count()).from(USAGE_PLAN_KEY)
+                .where(USAGE_PLAN_KEY.PLAN_ID.in(plans.stream().map(UsagePlanId::value).toList()))
+                .groupBy(USAGE_PLAN_KEY.PLAN_ID)
+                .forEach(row -> counts.put(new UsagePlanId(row.value1()), row.value2().longValue()));
+        return counts;
+    }
 }

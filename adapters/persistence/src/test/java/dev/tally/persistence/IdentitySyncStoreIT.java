@@ -293,6 +293,19 @@ class IdentitySyncStoreIT extends StoreContract {
         assertThatThrownBy(() -> sync.describeIdentityUsage(ADMIN, pool, identity)).isInstanceOf(NotFoundException.class);
     }
 
+    @Test
+    void largestIdentities_areOrderedByBytesStored() {
+        IdentityPoolId pool = pools.createPool(ADMIN, "sizes").id();
+        IdentityId small = pools.createIdentity(ADMIN, pool);
+        IdentityId large = pools.createIdentity(ADMIN, pool);
+        IdentityId empty = pools.createIdentity(ADMIN, pool);
+        update(pool, small, new DatasetName("d"), replace("k", "v", 0));
+        update(pool, large, new DatasetName("d"), replace("k", "v".repeat(100), 0));
+        assertThat(sync.largestIdentities(ADMIN, pool)).extracting(u -> u.identity()).containsExactly(large, small, empty);
+        assertThatThrownBy(() -> sync.largestIdentities(ADMIN, new IdentityPoolId("us-east-1:00000000-0000-0000-0000-000000000000")))
+                .isInstanceOf(NotFoundException.class);
+    }
+
     private List<Record> update(IdentityPoolId pool, IdentityId identity, DatasetName dataset, RecordPatch... patches) {
         String session = sync.listRecords(ADMIN, new ListRecordsQuery(pool, identity, dataset, 0, "", 1, "")).sessionToken();
         return sync.updateRecords(ADMIN, new UpdateRecordsCommand(pool, identity, dataset, session, "test-device", List.of(patches)));

@@ -183,6 +183,20 @@ class LicenseStoreIT extends StoreContract {
         assertThat(first.token()).isNotEqualTo(third.token());
     }
 
+    @Test
+    void liveCheckouts_areTheOnesStillCounting_newestFirst() {
+        LicenseArn arn = create(seats(100, false), RenewType.NONE, "").arn();
+        Checkout first = checkout(arn, CheckoutType.PROVISIONAL, "1", "");
+        clock.advance(Duration.ofMinutes(1));
+        Checkout second = checkout(arn, CheckoutType.PERPETUAL, "2", "");
+        clock.advance(Duration.ofMinutes(1));
+        Checkout returned = checkout(arn, CheckoutType.PROVISIONAL, "3", "");
+        licenses.checkIn(ADMIN, returned.token());
+        assertThat(licenses.liveCheckouts(ADMIN, arn)).extracting(Checkout::token).containsExactly(second.token(), first.token());
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(licenses.liveCheckouts(ADMIN, arn)).extracting(Checkout::token).containsExactly(second.token());
+    }
+
     private int rows(org.jooq.Table<?> table) {
         return database.read().fetchCount(table);
     }

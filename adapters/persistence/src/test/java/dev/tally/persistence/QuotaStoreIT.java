@@ -502,6 +502,15 @@ class QuotaStoreIT extends StoreContract {
         assertThat(quotas.getUsage(ADMIN, new UsageQuery(plan, Optional.empty(), TODAY, TODAY, "", 0)).items()).isEmpty();
     }
 
+    @Test
+    void countKeys_countsEachPlansKeysInOneRead_andZeroForPlansWithout() {
+        UsagePlanId two = plan(new QuotaSettings(10, 0, QuotaPeriod.DAY), null);
+        UsagePlanId none = plan(new QuotaSettings(10, 0, QuotaPeriod.DAY), null);
+        key(two);
+        key(two);
+        assertThat(quotas.countKeys(ADMIN, List.of(two, none))).containsExactly(java.util.Map.entry(two, 2L), java.util.Map.entry(none, 0L));
+    }
+
     private UsagePlanId plan(QuotaSettings quota, ThrottleSettings throttle) {
         return quotas.createPlan(ADMIN, new NewUsagePlan("plan", "", Optional.ofNullable(quota), Optional.ofNullable(throttle), ""))
                 .id();

@@ -167,6 +167,13 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
                         + " (GetLicense shows a license's Issuer.KeyFingerprint)"));
     }
 
+    @Override
+    public List<Checkout> liveCheckouts(Caller caller, LicenseArn arn) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        store.license(arn).orElseThrow(() -> licenseNotFound(arn));
+        return store.liveCheckouts(arn, now(), 100);
+    }
+
     /** Deletes checkouts that ended more than {@link #ENDED_CHECKOUT_RETENTION} ago; returns how many. Usage is unchanged. */
     public int forgetEndedCheckouts() {
         return store.purgeEnded(clock.instant().minus(ENDED_CHECKOUT_RETENTION));

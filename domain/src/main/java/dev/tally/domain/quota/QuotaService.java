@@ -34,6 +34,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.EnumMap;
 import java.util.List;
@@ -301,6 +302,15 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         plan(planId);
         requireAssociated(planId, keyId);
         return plans.key(keyId).orElseThrow(() -> keyNotFound(keyId));
+    }
+
+    @Override
+    public Map<UsagePlanId, Long> countKeys(Caller caller, Collection<UsagePlanId> planIds) {
+        caller.requireDeveloper(ErrorReason.ACCESS_DENIED);
+        Map<UsagePlanId, Long> counted = plans.keyCounts(planIds);
+        Map<UsagePlanId, Long> counts = new LinkedHashMap<>();
+        planIds.forEach(plan -> counts.put(plan, counted.getOrDefault(plan, 0L)));
+        return counts;
     }
 
     @Override

@@ -136,6 +136,15 @@ public final class IdentitySyncService implements SyncDatasets, DescribeSyncUsag
     }
 
     @Override
+    public List<IdentityUsage> largestIdentities(Caller caller, IdentityPoolId pool) {
+        caller.requireDeveloper(ErrorReason.NOT_AUTHORIZED);
+        if (!registry.poolExists(pool)) {
+            throw NotFound.pool(pool);
+        }
+        return store.largestIdentities(pool, 100);
+    }
+
+    @Override
     public Dataset describeDataset(Caller caller, IdentityPoolId pool, IdentityId identity, DatasetName dataset) {
         caller.requireDeveloperOrSelf(pool, identity, ErrorReason.NOT_AUTHORIZED);
         return store.dataset(identity, dataset).filter(found -> registry.identityExists(pool, identity)).orElseThrow(() -> {

@@ -3,10 +3,12 @@ package dev.tally.domain.license.port.in;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.LicenseArn;
 import dev.tally.domain.common.Page;
+import dev.tally.domain.license.Checkout;
 import dev.tally.domain.license.License;
 import dev.tally.domain.license.LicenseStatus;
 import dev.tally.domain.license.NewLicense;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Licenses. Developers only (PermissionDeniedException, AccessDeniedException). Bad input:
@@ -37,4 +39,7 @@ public interface ManageLicenses {
      * that the checkout says why it is refused. None: NotFoundException.
      */
     License findForCheckout(Caller caller, String productSku, String keyFingerprint);
+
+    /** Up to 100 of the license's checkouts still counting now, the newest first. Unknown license: NotFoundException. */
+    List<Checkout> liveCheckouts(Caller caller, LicenseArn arn);
 }

@@ -48,6 +48,9 @@ public interface LicenseStore {
 
     Optional<Checkout> checkout(String token);
 
+    /** Up to {@code limit} checkouts of the license still counting at {@code now}, the newest first. */
+    List<Checkout> liveCheckouts(LicenseArn arn, Instant now, int limit);
+
     /** Ends a live checkout at {@code now}; false when it is not live (expired, checked in, or unknown). */
     boolean checkIn(String token, Instant now);
 

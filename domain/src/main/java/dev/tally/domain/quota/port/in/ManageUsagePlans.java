@@ -10,6 +10,8 @@ import dev.tally.domain.quota.NewApiKey;
 import dev.tally.domain.quota.NewUsagePlan;
 import dev.tally.domain.quota.UsagePlan;
 import dev.tally.domain.quota.UsagePlanUpdate;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,9 @@ public interface ManageUsagePlans {
 
     /** Plans ordered by id, only those {@code key} is associated with when given; page size 0 means 25, at most 500. */
     Page<UsagePlan> listPlans(Caller caller, int pageSize, String pageToken, Optional<ApiKeyId> key);
+
+    /** How many API keys each plan has (0 for a plan without keys or an unknown plan), in one read. Developers only. */
+    Map<UsagePlanId, Long> countKeys(Caller caller, Collection<UsagePlanId> plans);
 
     /** Applies the changes given; the period counters stay, so a new limit applies to what was used already. */
     UsagePlan updatePlan(Caller caller, UsagePlanId plan, UsagePlanUpdate update);

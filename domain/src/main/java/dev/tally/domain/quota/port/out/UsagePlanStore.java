@@ -68,6 +68,9 @@ public interface UsagePlanStore {
 
     boolean associated(UsagePlanId plan, ApiKeyId key);
 
+    /** How many keys each of {@code plans} has, in one read; plans without keys are left out. */
+    Map<UsagePlanId, Long> keyCounts(Collection<UsagePlanId> plans);
+
     /**
      * Up to {@code request.size() + 1} of the plan's keys with ids after the cursor whose name starts with
      * {@code namePrefix} (empty for all), ordered by id.

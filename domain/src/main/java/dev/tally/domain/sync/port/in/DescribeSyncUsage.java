@@ -4,6 +4,7 @@ import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.IdentityId;
 import dev.tally.domain.common.IdentityPoolId;
 import dev.tally.domain.common.Page;
+import java.util.List;
 import dev.tally.domain.sync.IdentityPoolUsage;
 import dev.tally.domain.sync.IdentityUsage;
 
@@ -21,4 +22,7 @@ public interface DescribeSyncUsage {
 
     /** Every pool's usage, ordered by pool id; {@code maxResults} 0 means 16, at most 60. Developers only. */
     Page<IdentityPoolUsage> listIdentityPoolUsage(Caller caller, int maxResults, String nextToken);
+
+    /** The pool's 100 identities storing the most bytes, the largest first. Developers only; unknown pool: NotFoundException. */
+    List<IdentityUsage> largestIdentities(Caller caller, IdentityPoolId pool);
 }

@@ -30,6 +30,9 @@ public interface DatasetStore {
     /** Up to {@code request.size() + 1} pools' aggregates with pool ids after the cursor, ordered by pool id. */
     List<IdentityPoolUsage> poolUsages(PageRequest request);
 
+    /** Up to {@code limit} identities of the pool storing the most bytes, the largest first. */
+    List<IdentityUsage> largestIdentities(IdentityPoolId pool, int limit);
+
     /** Counts one more sync session started in the pool. */
     void countSyncSession(IdentityPoolId pool);
 
