@@ -10,6 +10,7 @@ import dev.tally.aws.cognito.CognitoIdentityService;
 import dev.tally.aws.cognito.CognitoSyncService;
 import dev.tally.aws.licensemanager.LicenseManagerService;
 import dev.tally.aws.apigateway.ApiGatewayService;
+import dev.tally.console.ConsoleDoor;
 import dev.tally.http.HttpListener;
 import dev.tally.domain.access.DeveloperKeyId;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
@@ -28,7 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** The AWS-compatible HTTP door and the services it serves. */
+/** The HTTP listener: the AWS-compatible door and the services it serves, the console, and the plain pages. */
 final class AwsModule extends AbstractModule {
 
     @Provides
@@ -44,7 +45,7 @@ final class AwsModule extends AbstractModule {
     @Singleton
     AwsEndpoint awsEndpoint(AwsSettings settings, AuthenticateCaller authenticator, CallerRateLimits rateLimits, QuotaService quotas,
                             ManageIdentityPools pools, SyncDatasets datasets, DescribeSyncUsage syncUsage, LicenseManager licenses,
-                            LargeReads largeReads, CallObserver observer, Metrics metrics, Readiness readiness) {
+                            LargeReads largeReads, CallObserver observer, Metrics metrics, Readiness readiness, ConsoleDoor console) {
         List<AwsService> services = List.of(
                 new ApiGatewayService(quotas, quotas, quotas, largeReads),
                 new CognitoIdentityService(pools),
@@ -54,6 +55,7 @@ final class AwsModule extends AbstractModule {
                 HttpRoute.get("/metrics", () -> new HttpReply(200, Map.of("Content-Type", Metrics.CONTENT_TYPE),
                         metrics.scrape().getBytes(StandardCharsets.UTF_8))),
                 HttpRoute.get("/healthz", () -> HttpReply.text(200, "ok\n")),
+                console.route(),
                 HttpRoute.get("/readyz", () -> readiness.ready() ? HttpReply.text(200, "ready\n")
                         : HttpReply.text(503, readiness.storeUp() ? "shutting down\n" : "the store does not answer\n"))));
     }

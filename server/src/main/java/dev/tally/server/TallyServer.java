@@ -80,7 +80,7 @@ public final class TallyServer {
         routeJavaUtilLogging();
         // DEVELOPMENT stage keeps singletons lazy: services are built when start() asks, after the store is open.
         Injector injector = Guice.createInjector(Stage.DEVELOPMENT,
-                new ConfigModule(config), new TelemetryModule(), new PersistenceModule(), new DomainModule(), new GrpcModule(), new AwsModule());
+                new ConfigModule(config), new TelemetryModule(), new PersistenceModule(), new DomainModule(), new GrpcModule(), new AwsModule(), new ConsoleModule());
         return injector.getInstance(TallyServer.class);
     }
 

@@ -69,6 +69,10 @@ class AccessStoreIT extends StoreContract {
         assertThat(database.read().fetchValue("SELECT secret_sealed FROM access_key").toString()).doesNotContain(key.secret());
 
         assertThat(access.authenticate(signed(key, clock.instant(), "payload"))).isEqualTo(ci);
+        assertThat(access.authenticateAccessKey(key.key().id(), key.secret())).isEqualTo(ci);
+        assertThatThrownBy(() -> access.authenticateAccessKey(key.key().id(), key.secret().substring(1) + "x"))
+                .isInstanceOf(UnauthenticatedException.class).hasMessageNotContaining(key.secret());
+        assertThatThrownBy(() -> access.authenticateAccessKey("AKIA" + "Z".repeat(16), key.secret())).isInstanceOf(UnauthenticatedException.class);
         assertThatThrownBy(() -> access.authenticate(new SignedRequest(key.key().id(), "20260301", "us-east-1", "apigateway",
                 clock.instant(), "payload", "0".repeat(64), Optional.empty())))
                 .isInstanceOfSatisfying(UnauthenticatedException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_SIGNATURE));

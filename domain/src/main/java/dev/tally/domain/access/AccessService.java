@@ -176,6 +176,18 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
         return key.caller();
     }
 
+    @Override
+    public Caller authenticateAccessKey(String accessKeyId, String secret) {
+        // Only long-lived access keys: temporary credentials come with a session token the console does not take.
+        Optional<TrustedAccessKey> key = ACCESS_KEY_ID.matcher(accessKeyId).matches()
+                ? trustedAccessKeys.get(accessKeyId, this::loadAccessKey) : Optional.empty();
+        if (key.isEmpty() || !java.security.MessageDigest.isEqual(key.get().secret().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            throw unauthenticated("the access key or its secret is not right");
+        }
+        return key.get().caller();
+    }
+
     /** Whether {@code yyyyMMdd} is the UTC date of {@code instant}, without a formatter (this runs on every signed request). */
     private static boolean isDateOf(String yyyyMMdd, Instant instant) {
         LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(instant.getEpochSecond(), 86_400));

@@ -21,4 +21,11 @@ public interface AuthenticateCaller {
      *     unknown key, InvalidSignatureException for a wrong signature or date
      */
     Caller authenticate(SignedRequest request);
+
+    /**
+     * An access key presented with its secret itself (the console's sign-in), compared in constant time.
+     *
+     * @throws dev.tally.domain.common.UnauthenticatedException for an unknown key or a wrong secret, alike
+     */
+    Caller authenticateAccessKey(String accessKeyId, String secret);
 }
