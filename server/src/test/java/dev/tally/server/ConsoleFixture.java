@@ -39,6 +39,9 @@ import java.util.List;
  */
 final class ConsoleFixture {
 
+    /** How many days, up to today, the plan's keys have used. */
+    static final int DAYS = 14;
+
     final String planId;
     final List<String> keyIds = new ArrayList<>();
     final String licenseArn;
@@ -55,9 +58,9 @@ final class ConsoleFixture {
             String key = plans.createApiKey(CreateApiKeyRequest.newBuilder().setName("key-" + k).setEnabled(true).build()).getApiKey().getId();
             plans.createUsagePlanKey(CreateUsagePlanKeyRequest.newBuilder().setUsagePlanId(planId).setKeyId(key).build());
             keyIds.add(key);
-            // Key k uses 10 * (k + 1) calls today and (k + 1) calls on each earlier day of the month.
-            for (LocalDate day = today.withDayOfMonth(1); !day.isAfter(today); day = day.plusDays(1)) {
-                long count = day.equals(today) ? 10L * (k + 1) : k + 1;
+            // Over the last two weeks, key k uses (k + 1) times a number that rises and falls with the day.
+            for (LocalDate day = today.minusDays(DAYS - 1); !day.isAfter(today); day = day.plusDays(1)) {
+                long count = (k + 1) * (4L + day.toEpochDay() * 7 % 9);
                 plans.recordUsage(RecordUsageRequest.newBuilder().setUsagePlanId(planId).setKeyId(key).setCount(count)
                         .setTime(Timestamp.newBuilder().setSeconds(day.atStartOfDay().toEpochSecond(ZoneOffset.UTC) + 60))
                         .setIdempotencyKey(key + "/" + day).build());

@@ -134,11 +134,14 @@ async function planView(id, params) {
     el("p", { class: "muted" }, "Quota " + number(plan.quota_limit) + " per " + plan.period.toLowerCase() + " and key, counted in "
       + plan.time_zone + ". Days are " + plan.time_zone + " days."),
     el("div", { class: "card" }, el("div", { class: "range" }, el("label", {}, "From", from), el("label", {}, "To", to), apply),
-      el("h2", {}, "Daily use of the " + drawn.length + " busiest keys" + (data.next_page_token ? " (of the first 500)" : "")), chart),
+      el("h2", {}, "Daily use of the " + drawn.length + " busiest keys" + (data.next_page_token ? " (of the first 500)" : "")
+        + ", and what remains of the busiest key's quota"), chart),
     el("h2", {}, "Closest to their quota (" + data.days[lastDay] + ")"),
     table(["API key", "Used in range", "Remaining"], closest.map(k => [link("#/plans/" + encodeURIComponent(id) + "/keys/"
       + encodeURIComponent(k.key_id) + "?from=" + data.from + "&to=" + data.to, k.key_id), number(k.total_used), number(k.remaining[lastDay])]), [1, 2])];
-  afterRender(() => draw(chart, plan, data.days, drawn.map(k => ({ label: k.key_id, values: k.used })), plan.quota_limit));
+  const busiest = drawn[0] || { key_id: "-", remaining: data.days.map(() => null) };
+  afterRender(() => draw(chart, data.days, drawn.map(k => ({ label: k.key_id, values: k.used })), plan.quota_limit,
+    { label: "remaining (" + busiest.key_id + ")", values: busiest.remaining }));
   return view;
 }
 
@@ -149,8 +152,8 @@ async function keyView(planId, keyId, params) {
   const key = data.keys.find(k => k.key_id === keyId) || { key_id: keyId, used: data.days.map(() => 0), remaining: data.days.map(() => null) };
   const chart = el("div", { class: "chart", id: "key-chart" });
   chart.dataset.series = JSON.stringify({ days: data.days, keys: [{ key_id: key.key_id, used: key.used, remaining: key.remaining }] });
-  afterRender(() => draw(chart, data.plan, data.days, [{ label: "used", values: key.used },
-    { label: "remaining", values: key.remaining, dash: true }], data.plan.quota_limit));
+  afterRender(() => draw(chart, data.days, [{ label: "used", values: key.used }], data.plan.quota_limit,
+    { label: "remaining", values: key.remaining }));
   return [el("h1", {}, "API key " + keyId), el("p", {}, link("#/plans/" + encodeURIComponent(planId), "← " + data.plan.name)),
     el("div", { class: "card" }, chart),
     table(["Day", "Used", "Remaining"], data.days.map((day, i) => [day, number(key.used[i]), number(key.remaining[i])]), [1, 2])];
@@ -219,24 +222,31 @@ async function identityView(poolId, id) {
 
 const PALETTE = ["#2f6fdb", "#12b76a", "#f79009", "#7a5af8", "#ee46bc", "#06aed4", "#d92d20", "#667085", "#84cc16", "#0e9384"];
 
-/** Draws daily series against the plan's days (already days of its time zone), with the quota as a line. */
-function draw(container, plan, days, series, quota) {
-  // Each day as its noon in UTC, labelled in UTC (tzDate below): the axis then shows the plan's own dates,
-  // whatever the zone of the browser.
-  const xs = days.map(day => Date.parse(day + "T12:00:00Z") / 1000);
-  const data = [xs, ...series.map(s => s.values)];
-  const lines = [{}, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, dash: s.dash ? [6, 4] : undefined,
-    points: { show: days.length <= 31 } }))];
+/**
+ * Draws each key's daily use (left axis) and, against the plan's quota line, what remains of the quota
+ * (right axis: the quota is per period, so it is read beside the daily use, not on its scale). The x axis is
+ * the plan's days as the server counted them, in the plan's time zone, whatever the browser's zone.
+ */
+function draw(container, days, used, quota, remaining) {
+  const data = [days.map((_, i) => i), ...used.map(s => s.values)];
+  const series = [{ label: "day", value: (u, i) => (i === null ? "-" : days[i]) },
+    ...used.map((s, i) => ({ label: s.label, scale: "calls", stroke: PALETTE[i % PALETTE.length], width: 2,
+      points: { show: days.length <= 31 } }))];
   if (quota !== null && quota !== undefined) {
     data.push(days.map(() => quota));
-    lines.push({ label: "quota", stroke: "#d92d20", dash: [4, 4], width: 1, points: { show: false } });
+    series.push({ label: "quota", scale: "quota", stroke: "#d92d20", dash: [4, 4], width: 1, points: { show: false } });
+    data.push(remaining.values);
+    series.push({ label: remaining.label, scale: "quota", stroke: "#667085", dash: [2, 3], width: 2, points: { show: false } });
   }
   const chart = new uPlot({
     width: Math.max(320, container.clientWidth || 900), height: 300,
-    tzDate: ts => uPlot.tzDate(new Date(ts * 1000), "UTC"),
-    scales: { x: { time: true } },
-    axes: [{}, { label: "calls per day", size: 70 }],
-    series: lines,
+    scales: { x: { time: false }, calls: { range: (u, min, max) => [0, Math.max(10, max * 1.1)] }, quota: { range: (u, min, max) => [0, Math.max(10, max * 1.05)] } },
+    axes: [
+      { incrs: [1, 2, 5, 7, 14, 30], space: 48, values: (u, splits) => splits.map(i => (days[i] || "").slice(5)) },
+      { scale: "calls", label: "calls per day", size: 70 },
+      { scale: "quota", side: 1, label: "quota and remaining", size: 80, grid: { show: false } },
+    ],
+    series,
   }, data, container);
   charts.push(chart);
 }
