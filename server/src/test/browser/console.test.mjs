@@ -56,6 +56,8 @@ try {
   const drawn = Object.fromEntries(series.keys.map(k => [k.key_id, k.used]));
   assert.deepEqual(drawn, expected.used);
   assert.equal(await page.locator(".u-legend .u-series").count(), 1 + Object.keys(expected.used).length + 2); // day, keys, quota, remaining
+  const closest = await page.locator("main table tbody tr td:first-child").allTextContents();
+  assert.equal(closest[0], expected.busiestKey);
   await shot("plan");
   await open("#/plans/" + expected.plan + "/keys/" + expected.busiestKey + "?from=" + expected.days[0] + "&to=" + expected.days.at(-1));
   await page.waitForSelector("#key-chart canvas");

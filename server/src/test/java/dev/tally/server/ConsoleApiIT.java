@@ -100,6 +100,9 @@ class ConsoleApiIT {
             }
         }
 
+        assertThat(usage.path("closest")).extracting(k -> k.path("key_id").asText())
+                .containsExactly(fixture.keyIds.get(2), fixture.keyIds.get(1), fixture.keyIds.get(0));
+
         JsonNode license = JSON.readTree(get("/console/api/licenses/" + URLEncoder.encode(fixture.licenseArn, StandardCharsets.UTF_8),
                 server.adminToken()).body());
         assertThat(license.path("entitlements").get(0).path("consumed").asLong()).isEqualTo(7);

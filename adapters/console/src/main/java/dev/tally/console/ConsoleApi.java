@@ -152,6 +152,13 @@ public final class ConsoleApi {
             }
             key.put("total_used", total);
         }
+        // Closest to quota among all the plan's keys, not only this page's: one read of the period counters.
+        ArrayNode closest = out.putArray("closest");
+        for (Map.Entry<ApiKeyId, List<DailyUsage>> entry : usage.closestToQuota(caller, id).items().entrySet()) {
+            DailyUsage day = entry.getValue().get(0);
+            ObjectNode key = closest.addObject().put("key_id", entry.getKey().value()).put("used_today", day.used());
+            day.remaining().ifPresentOrElse(left -> key.put("remaining", left), () -> key.putNull("remaining"));
+        }
         return out.put("next_page_token", report.position());
     }
 

@@ -3,6 +3,7 @@ package dev.tally.persistence;
 import static dev.tally.persistence.jooq.Tables.USAGE_DAY;
 import static dev.tally.persistence.jooq.Tables.USAGE_IDEMPOTENCY;
 import static dev.tally.persistence.jooq.Tables.USAGE_PERIOD;
+import static dev.tally.persistence.jooq.Tables.USAGE_PLAN_KEY;
 
 import dev.tally.domain.common.ApiKeyId;
 import dev.tally.domain.common.ErrorReason;
@@ -338,6 +339,18 @@ public final class JooqUsageLedger implements UsageLedger {
 
     private static int epochDay(LocalDate day) {
         return Math.toIntExact(day.toEpochDay());
+    }
+
+    @Override
+    public List<ApiKeyId> leastLeft(UsagePlanId plan, LocalDate periodStart, int limit) {
+        // Only keys still on the plan: counters of a key taken off it stay until the period ends.
+        return database.read().select(USAGE_PERIOD.KEY_ID).from(USAGE_PERIOD)
+                .where(USAGE_PERIOD.PLAN_ID.eq(plan.value()), USAGE_PERIOD.PERIOD_START.eq(epochDay(periodStart)))
+                .andExists(DSL.selectOne().from(USAGE_PLAN_KEY)
+                        .where(USAGE_PLAN_KEY.PLAN_ID.eq(USAGE_PERIOD.PLAN_ID), USAGE_PLAN_KEY.KEY_ID.eq(USAGE_PERIOD.KEY_ID)))
+                .orderBy(USAGE_PERIOD.USED.minus(USAGE_PERIOD.ADJUSTMENT).desc(), USAGE_PERIOD.KEY_ID)
+                .limit(limit)
+                .fetch(r -> new ApiKeyId(r.value1()));
     }
 
     /** One key's usage rows over a range of days, as kept by {@link LocalReads}. */

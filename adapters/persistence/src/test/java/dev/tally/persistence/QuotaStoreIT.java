@@ -511,6 +511,25 @@ class QuotaStoreIT extends StoreContract {
         assertThat(quotas.countKeys(ADMIN, List.of(two, none))).containsExactly(java.util.Map.entry(two, 2L), java.util.Map.entry(none, 0L));
     }
 
+    @Test
+    void closestToQuota_ordersAllThePlansKeysByWhatRemains_adjustmentsIncluded() {
+        UsagePlanId plan = plan(new QuotaSettings(100, 0, QuotaPeriod.MONTH), null);
+        ApiKeyId light = key(plan);
+        ApiKeyId heavy = key(plan);
+        ApiKeyId adjusted = key(plan);
+        ApiKeyId idle = key(plan);
+        consume(plan, light, 10, "");
+        consume(plan, heavy, 60, "");
+        consume(plan, adjusted, 30, "");
+        quotas.updateUsage(ADMIN, plan, adjusted, 5);
+        var closest = quotas.closestToQuota(ADMIN, plan).items();
+        assertThat(closest.keySet()).containsExactly(adjusted, heavy, light).doesNotContain(idle);
+        assertThat(closest.get(adjusted).get(0).remaining()).hasValue(5);
+        assertThat(closest.get(heavy).get(0).remaining()).hasValue(40);
+        quotas.removeKey(ADMIN, plan, heavy);
+        assertThat(quotas.closestToQuota(ADMIN, plan).items().keySet()).containsExactly(adjusted, light);
+    }
+
     private UsagePlanId plan(QuotaSettings quota, ThrottleSettings throttle) {
         return quotas.createPlan(ADMIN, new NewUsagePlan("plan", "", Optional.ofNullable(quota), Optional.ofNullable(throttle), ""))
                 .id();

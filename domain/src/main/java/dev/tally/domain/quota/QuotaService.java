@@ -440,6 +440,19 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
     // ---- GetUsage -------------------------------------------------------------------------------------
 
     @Override
+    public UsageReport closestToQuota(Caller caller, UsagePlanId planId) {
+        caller.requireDeveloper(ErrorReason.UNAUTHORIZED);
+        UsagePlan plan = plan(planId);
+        LocalDate today = plan.day(clock.instant());
+        List<ApiKeyId> keys = ledger.leastLeft(planId, plan.period().start(today), 10);
+        Map<ApiKeyId, List<DailyUsage>> items = new LinkedHashMap<>();
+        for (ApiKeyId key : keys) {
+            items.putAll(getUsage(caller, new UsageQuery(planId, Optional.of(key), today.toString(), today.toString(), "", 1)).items());
+        }
+        return new UsageReport(planId, today, today, "", items);
+    }
+
+    @Override
     public UsageReport getUsage(Caller caller, UsageQuery query) {
         caller.requireDeveloper(ErrorReason.UNAUTHORIZED);
         LocalDate start = date("start_date", query.startDate());

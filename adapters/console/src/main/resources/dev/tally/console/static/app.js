@@ -127,18 +127,16 @@ async function planView(id, params) {
   const chart = el("div", { class: "chart", id: "usage-chart" });
   // What the chart draws, for people who read numbers and for the browser tests.
   chart.dataset.series = JSON.stringify({ days: data.days, keys: drawn.map(k => ({ key_id: k.key_id, used: k.used })) });
-  const lastDay = data.days.length - 1;
-  const closest = keys.filter(k => k.remaining[lastDay] !== null)
-    .sort((a, b) => a.remaining[lastDay] - b.remaining[lastDay]).slice(0, 10);
   const view = [el("h1", {}, plan.name + " (" + plan.id + ")"),
     el("p", { class: "muted" }, "Quota " + number(plan.quota_limit) + " per " + plan.period.toLowerCase() + " and key, counted in "
       + plan.time_zone + ". Days are " + plan.time_zone + " days."),
     el("div", { class: "card" }, el("div", { class: "range" }, el("label", {}, "From", from), el("label", {}, "To", to), apply),
       el("h2", {}, "Daily use of the " + drawn.length + " busiest keys" + (data.next_page_token ? " (of the first 500)" : "")
         + ", and what remains of the busiest key's quota"), chart),
-    el("h2", {}, "Closest to their quota (" + data.days[lastDay] + ")"),
-    table(["API key", "Used in range", "Remaining"], closest.map(k => [link("#/plans/" + encodeURIComponent(id) + "/keys/"
-      + encodeURIComponent(k.key_id) + "?from=" + data.from + "&to=" + data.to, k.key_id), number(k.total_used), number(k.remaining[lastDay])]), [1, 2])];
+    el("h2", {}, "Closest to their quota, of all " + plan.name + "'s keys (" + data.today + ")"),
+    table(["API key", "Used today", "Remaining"], data.closest.map(k => [link("#/plans/" + encodeURIComponent(id) + "/keys/"
+      + encodeURIComponent(k.key_id) + "?from=" + data.from + "&to=" + data.to, k.key_id), number(k.used_today), number(k.remaining)]),
+      [1, 2])];
   const busiest = drawn[0] || { key_id: "-", remaining: data.days.map(() => null) };
   afterRender(() => draw(chart, data.days, drawn.map(k => ({ label: k.key_id, values: k.used })), plan.quota_limit,
     { label: "remaining (" + busiest.key_id + ")", values: busiest.remaining }));

@@ -59,6 +59,12 @@ public interface UsageLedger {
     /** Counter rows of these keys from {@code from} through {@code to}: one range scan. */
     List<UsageDay> days(UsagePlanId plan, List<ApiKeyId> keys, LocalDate from, LocalDate to);
 
+    /**
+     * Up to {@code limit} of the plan's keys with the least left in the period starting {@code periodStart}:
+     * the most used less their adjustment, in one read (keys that used nothing are not among them).
+     */
+    List<ApiKeyId> leastLeft(UsagePlanId plan, LocalDate periodStart, int limit);
+
     /** Forgets idempotency keys older than {@code before}; returns how many. */
     int forgetIdempotencyKeys(Instant before);
 }
