@@ -21,6 +21,11 @@ final class HttpRequests {
     private final String authority;
     private final AwsCredentialsIdentity credentials;
 
+    /** The access key as the console takes it: {@code ACCESS_KEY_ID:SECRET}. */
+    String consoleCredential() {
+        return credentials.accessKeyId() + ":" + credentials.secretAccessKey();
+    }
+
     HttpRequests(int port, String accessKeyId, String secret) {
         this.authority = "127.0.0.1:" + port;
         this.credentials = AwsCredentialsIdentity.create(accessKeyId, secret);
@@ -29,6 +34,11 @@ final class HttpRequests {
     /** A GET of {@code pathAndQuery} without a signature. */
     byte[] unsigned(String pathAndQuery) {
         return request(pathAndQuery, Map.of());
+    }
+
+    /** A GET of {@code pathAndQuery} with {@code Authorization: Bearer <credential>}, as the console sends. */
+    byte[] bearerGet(String pathAndQuery, String credential) {
+        return request(pathAndQuery, Map.of("Authorization", List.of("Bearer " + credential)));
     }
 
     /** A GET of {@code pathAndQuery}, signed for API Gateway in us-east-1 as an SDK signs it. */

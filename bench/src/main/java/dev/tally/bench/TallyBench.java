@@ -222,6 +222,8 @@ public final class TallyBench {
         byte[] licenseUsage = requests.signedJson("license-manager", "AWSLicenseManager.GetLicenseUsage",
                 "{\"LicenseArn\":\"" + fixture.licenseArn + "\"}");
         cases.put("HTTP GetLicenseUsage", () -> http.send(licenseUsage, 200));
+        byte[] consolePlan = requests.bearerGet("/console/api/plans/" + fixture.spreadPlan + "/usage", requests.consoleCredential());
+        cases.put("HTTP console plan page (10,000 keys)", () -> http.send(consolePlan, 200));
         cases.put("HTTP SigV4 alone (signed 404)", () -> http.send(unknown, 404));
         return cases;
     }

@@ -50,10 +50,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void consoleDoor_neverSeesTheOtherDoorsPersistenceOrTheDatabase() {
+        noClasses().that().resideInAPackage("dev.tally.console..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tally.aws..", "dev.tally.grpc..", "dev.tally.proto..", "io.grpc..",
+                        "dev.tally.persistence..", "org.jooq..", "java.sql..", "dev.tally.server..", "com.google.inject..")
+                .check(classes);
+    }
+
+    @Test
     void theSharedHttpListener_knowsNoDoorAndNoDomain() {
         noClasses().that().resideInAPackage("dev.tally.http..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.tally.aws..", "dev.tally.grpc..", "dev.tally.domain..",
-                        "dev.tally.persistence..", "dev.tally.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tally.aws..", "dev.tally.grpc..", "dev.tally.console..",
+                        "dev.tally.domain..", "dev.tally.persistence..", "dev.tally.server..")
                 .check(classes);
     }
 
@@ -73,7 +81,7 @@ class ArchitectureTest {
                 .check(classes);
         // The doors and the store report through the domain's ports (CallObserver, Telemetry), never to Micrometer's
         // registry in a door; the store alone hands Micrometer to its connection pools.
-        noClasses().that().resideInAnyPackage("dev.tally.grpc..", "dev.tally.aws..", "dev.tally.domain..")
+        noClasses().that().resideInAnyPackage("dev.tally.grpc..", "dev.tally.aws..", "dev.tally.console..", "dev.tally.domain..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tally.telemetry..", "io.micrometer..")
                 .check(classes);
     }
