@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import dev.tally.console.ConsoleApi;
 import dev.tally.console.ConsoleDoor;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
+import dev.tally.domain.common.CallObserver;
 import dev.tally.domain.common.CallerRateLimits;
 import dev.tally.domain.license.LicenseManager;
 import dev.tally.domain.quota.QuotaService;
@@ -19,9 +20,9 @@ final class ConsoleModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ConsoleDoor consoleDoor(AuthenticateCaller authenticator, CallerRateLimits rateLimits, QuotaService quotas, LicenseManager licenses,
-                            ManageIdentityPools pools, DescribeSyncUsage syncUsage, SyncDatasets datasets, Clock clock) {
-        return new ConsoleDoor(authenticator, rateLimits,
+    ConsoleDoor consoleDoor(AuthenticateCaller authenticator, CallerRateLimits rateLimits, CallObserver observer, QuotaService quotas,
+                            LicenseManager licenses, ManageIdentityPools pools, DescribeSyncUsage syncUsage, SyncDatasets datasets, Clock clock) {
+        return new ConsoleDoor(authenticator, rateLimits, observer,
                 new ConsoleApi(quotas, quotas, licenses, licenses, pools, syncUsage, datasets, clock));
     }
 }

@@ -143,4 +143,14 @@ class ConsoleApiIT {
         assertThat(get("/console/", null).body()).doesNotContain("<script>").doesNotContain("style=");
         assertThat(get("/console", null).statusCode()).isEqualTo(301);
     }
+
+    @Test
+    void apiCalls_areCountedByView_withoutIds() throws Exception {
+        get("/console/api/plans/" + fixture.planId + "/usage", server.adminToken());
+        get("/console/api/plans", null);
+        String metrics = get("/metrics", null).body();
+        assertThat(metrics).containsPattern("tally_rpc_requests_total\\{[^}]*door=\"console\"[^}]*method=\"plan.usage\"")
+                .containsPattern("tally_rpc_requests_total\\{code=\"401\",door=\"console\",method=\"plans\"")
+                .doesNotContain(fixture.planId + "\"");
+    }
 }

@@ -147,11 +147,11 @@ class MetricsIT {
                 .start();
         try {
             String query = "http://127.0.0.1:" + port + "/api/v1/query?query=" + java.net.URLEncoder.encode(
-                    // 1 when the scrape is up, plus one series per door: 3 once Prometheus has Tally's own metrics.
+                    // 1 when the scrape is up, plus one series per door (gRPC, AWS, console): 4 once Prometheus has Tally's own metrics.
                     "sum(up{job=\"tally\"}) + count(tally_rpc_in_flight)", java.nio.charset.StandardCharsets.UTF_8);
             String answer = "";
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline && !answer.contains(",\"3\"]")) {
+            while (System.nanoTime() < deadline && !answer.contains(",\"4\"]")) {
                 Thread.sleep(500);
                 try {
                     answer = HTTP.send(HttpRequest.newBuilder(URI.create(query)).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -160,7 +160,7 @@ class MetricsIT {
                 }
             }
             assertThat(answer).as(Files.readString(dir.resolve("prometheus.log"))).contains("\"status\":\"success\"")
-                    .contains(",\"3\"]");
+                    .contains(",\"4\"]");
             // Every query of the dashboard we ship is one Prometheus accepts.
             var dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Path.of("..", "docs", "grafana-dashboard.json").toFile());
             List<String> expressions = dashboard.findValues("expr").stream().map(node -> node.asText().replace("$__rate_interval", "1m"))

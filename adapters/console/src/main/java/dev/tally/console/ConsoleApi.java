@@ -102,6 +102,24 @@ public final class ConsoleApi {
         };
     }
 
+    /** The name of the view at {@code path}, without its ids, for metrics and the access log (a few names, whatever the ids). */
+    static String view(String path) {
+        String[] parts = path.split("/", -1);
+        return switch (parts.length) {
+            case 1 -> switch (parts[0]) {
+                case "session", "plans", "licenses", "pools" -> parts[0];
+                default -> "unknown";
+            };
+            case 2 -> switch (parts[0]) {
+                case "plans", "licenses", "pools" -> parts[0].substring(0, parts[0].length() - 1);
+                default -> "unknown";
+            };
+            case 3 -> parts[0].equals("plans") && parts[2].equals("usage") ? "plan.usage" : "unknown";
+            case 4 -> parts[0].equals("pools") && parts[2].equals("identities") ? "identity" : "unknown";
+            default -> "unknown";
+        };
+    }
+
     // ---- usage plans ------------------------------------------------------------------------------
 
     private JsonNode planList(Caller caller, String pageToken) {

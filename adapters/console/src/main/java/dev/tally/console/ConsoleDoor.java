@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tally.domain.access.port.in.AuthenticateCaller;
+import dev.tally.domain.common.CallObserver;
 import dev.tally.domain.common.Caller;
 import dev.tally.domain.common.CallerRateLimits;
 import dev.tally.domain.common.ConflictException;
@@ -22,6 +23,7 @@ import dev.tally.http.HttpRoute;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,12 +53,15 @@ public final class ConsoleDoor {
 
     private final AuthenticateCaller authenticator;
     private final CallerRateLimits rateLimits;
+    private final CallObserver observer;
     private final ConsoleApi api;
     private final Assets assets = new Assets();
 
-    public ConsoleDoor(AuthenticateCaller authenticator, CallerRateLimits rateLimits, ConsoleApi api) {
+    /** @param observer told of every API call, as the other doors tell it of theirs (pages and scripts are not calls) */
+    public ConsoleDoor(AuthenticateCaller authenticator, CallerRateLimits rateLimits, CallObserver observer, ConsoleApi api) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.api = Objects.requireNonNull(api, "api");
     }
 
@@ -67,7 +72,14 @@ public final class ConsoleDoor {
 
     HttpReply handle(HttpCall call) {
         if (call.rawPath().startsWith(API)) {
-            return secured(answer(call), "no-store");
+            long start = System.nanoTime();
+            observer.started(CallObserver.Door.CONSOLE);
+            Caller[] caller = new Caller[1];
+            HttpReply reply = answer(call, caller);
+            observer.finished(new CallObserver.Call(CallObserver.Door.CONSOLE, ConsoleApi.view(call.rawPath().substring(API.length())),
+                    Optional.ofNullable(caller[0]), Integer.toString(reply.status()), System.nanoTime() - start, call.body().length,
+                    reply.body().length));
+            return secured(reply, "no-store");
         }
         if (!call.method().equals("GET") && !call.method().equals("HEAD")) {
             return secured(json(405, error("MethodNotAllowed", "the console's pages are only read (GET)")), "no-store");
@@ -78,12 +90,14 @@ public final class ConsoleDoor {
         return secured(assets.get(call.rawPath().substring(PATH.length())), "no-cache");
     }
 
-    private HttpReply answer(HttpCall call) {
+    /** The API's answer to {@code call}; {@code authenticated[0]} is set to its caller once known. */
+    private HttpReply answer(HttpCall call, Caller[] authenticated) {
         try {
             if (!call.method().equals("GET")) {
                 throw new InvalidParameterException("method", "the console API is read-only: use GET");
             }
             Caller caller = authenticate(call);
+            authenticated[0] = caller;
             if (!(caller instanceof Caller.Developer)) {
                 throw new PermissionDeniedException(ErrorReason.ACCESS_DENIED, null,
                         "the console is for developers: sign in with a developer token or an access key, not an identity token");

@@ -3,14 +3,14 @@ package dev.tally.domain.common;
 import java.util.Optional;
 
 /**
- * Every call through either door, as the door saw it: counted, timed and logged by the telemetry adapter
+ * Every call through any door, as the door saw it: counted, timed and logged by the telemetry adapter
  * so that both doors report alike. A door calls {@link #started} when a call arrives and {@link #finished}
  * exactly once when it has been answered.
  */
 public interface CallObserver {
 
-    /** The front door a call came through. */
-    enum Door { GRPC, AWS }
+    /** The front door a call came through: gRPC, the AWS endpoint, or the web console's API. */
+    enum Door { GRPC, AWS, CONSOLE }
 
     /**
      * One answered call. {@code method} is one the door serves (or {@code unknown}), {@code status} the
