@@ -74,12 +74,11 @@ public final class ConsoleDoor {
         if (call.rawPath().startsWith(API)) {
             long start = System.nanoTime();
             observer.started(CallObserver.Door.CONSOLE);
-            Caller[] caller = new Caller[1];
-            HttpReply reply = answer(call, caller);
+            Answer answer = answer(call);
             observer.finished(new CallObserver.Call(CallObserver.Door.CONSOLE, ConsoleApi.view(call.rawPath().substring(API.length())),
-                    Optional.ofNullable(caller[0]), Integer.toString(reply.status()), System.nanoTime() - start, call.body().length,
-                    reply.body().length));
-            return secured(reply, "no-store");
+                    answer.caller(), Integer.toString(answer.reply().status()), System.nanoTime() - start, call.body().length,
+                    answer.reply().body().length));
+            return secured(answer.reply(), "no-store");
         }
         if (!call.method().equals("GET") && !call.method().equals("HEAD")) {
             return secured(json(405, error("MethodNotAllowed", "the console's pages are only read (GET)")), "no-store");
@@ -90,25 +89,28 @@ public final class ConsoleDoor {
         return secured(assets.get(call.rawPath().substring(PATH.length())), "no-cache");
     }
 
-    /** The API's answer to {@code call}; {@code authenticated[0]} is set to its caller once known. */
-    private HttpReply answer(HttpCall call, Caller[] authenticated) {
+    /** An API reply, and who it was for (empty when the call was refused before that was known). */
+    private record Answer(HttpReply reply, Optional<Caller> caller) {
+    }
+
+    private Answer answer(HttpCall call) {
+        Caller caller = null;
         try {
             if (!call.method().equals("GET")) {
                 throw new InvalidParameterException("method", "the console API is read-only: use GET");
             }
-            Caller caller = authenticate(call);
-            authenticated[0] = caller;
+            caller = authenticate(call);
             if (!(caller instanceof Caller.Developer)) {
                 throw new PermissionDeniedException(ErrorReason.ACCESS_DENIED, null,
                         "the console is for developers: sign in with a developer token or an access key, not an identity token");
             }
             rateLimits.admit(caller);
-            return json(200, api.answer(caller, call.rawPath().substring(API.length()), call.rawQuery()));
+            return new Answer(json(200, api.answer(caller, call.rawPath().substring(API.length()), call.rawQuery())), Optional.of(caller));
         } catch (TallyException e) {
-            return json(status(e), error(e.reason().awsName(), e.getMessage()));
+            return new Answer(json(status(e), error(e.reason().awsName(), e.getMessage())), Optional.ofNullable(caller));
         } catch (RuntimeException e) {
             log.error("Unexpected failure serving the console's {}", call.rawPath(), e);
-            return json(500, error("InternalFailure", "internal error; the server log has the details"));
+            return new Answer(json(500, error("InternalFailure", "internal error; the server log has the details")), Optional.ofNullable(caller));
         }
     }
 
