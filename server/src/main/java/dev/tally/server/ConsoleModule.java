@@ -11,7 +11,6 @@ import dev.tally.domain.common.CallerRateLimits;
 import dev.tally.domain.license.LicenseManager;
 import dev.tally.domain.quota.QuotaService;
 import dev.tally.domain.sync.port.in.DescribeSyncUsage;
-import dev.tally.domain.sync.port.in.ManageIdentityPools;
 import dev.tally.domain.sync.port.in.SyncDatasets;
 import java.time.Clock;
 
@@ -21,8 +20,8 @@ final class ConsoleModule extends AbstractModule {
     @Provides
     @Singleton
     ConsoleDoor consoleDoor(AuthenticateCaller authenticator, CallerRateLimits rateLimits, CallObserver observer, QuotaService quotas,
-                            LicenseManager licenses, ManageIdentityPools pools, DescribeSyncUsage syncUsage, SyncDatasets datasets, Clock clock) {
+                            LicenseManager licenses, DescribeSyncUsage syncUsage, SyncDatasets datasets, Clock clock) {
         return new ConsoleDoor(authenticator, rateLimits, observer,
-                new ConsoleApi(quotas, quotas, licenses, licenses, pools, syncUsage, datasets, clock));
+                new ConsoleApi(quotas, quotas, licenses, licenses, syncUsage, datasets, clock));
     }
 }

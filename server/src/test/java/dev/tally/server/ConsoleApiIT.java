@@ -109,6 +109,12 @@ class ConsoleApiIT {
         assertThat(license.path("entitlements").get(0).path("max_count").asLong()).isEqualTo(5);
         assertThat(license.path("checkouts")).hasSize(3).allSatisfy(c -> assertThat(c.path("token_prefix").asText()).hasSize(8));
 
+        JsonNode poolList = JSON.readTree(get("/console/api/pools", server.adminToken()).body());
+        assertThat(poolList.path("pools")).singleElement().satisfies(p -> {
+            assertThat(p.path("name").asText()).isEqualTo("phones");
+            assertThat(p.path("data_storage").asLong()).isEqualTo(9);
+            assertThat(p.path("sync_sessions").asLong()).isEqualTo(1);
+        });
         JsonNode pool = JSON.readTree(get("/console/api/pools/" + fixture.poolId, server.adminToken()).body());
         assertThat(pool.path("pool").path("data_storage").asLong()).isEqualTo(9);
         assertThat(pool.path("identities").get(0).path("id").asText()).isEqualTo(fixture.identityId);

@@ -28,11 +28,9 @@ import dev.tally.domain.quota.UsageReport;
 import dev.tally.domain.quota.port.in.GetUsageQuery;
 import dev.tally.domain.quota.port.in.ManageUsagePlans;
 import dev.tally.domain.sync.Dataset;
-import dev.tally.domain.sync.IdentityPool;
 import dev.tally.domain.sync.IdentityPoolUsage;
 import dev.tally.domain.sync.IdentityUsage;
 import dev.tally.domain.sync.port.in.DescribeSyncUsage;
-import dev.tally.domain.sync.port.in.ManageIdentityPools;
 import dev.tally.domain.sync.port.in.SyncDatasets;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -57,18 +55,16 @@ public final class ConsoleApi {
     private final GetUsageQuery usage;
     private final ManageLicenses licenses;
     private final GetLicenseUsageQuery licenseUsage;
-    private final ManageIdentityPools pools;
     private final DescribeSyncUsage syncUsage;
     private final SyncDatasets datasets;
     private final Clock clock;
 
     public ConsoleApi(ManageUsagePlans plans, GetUsageQuery usage, ManageLicenses licenses, GetLicenseUsageQuery licenseUsage,
-                      ManageIdentityPools pools, DescribeSyncUsage syncUsage, SyncDatasets datasets, Clock clock) {
+                      DescribeSyncUsage syncUsage, SyncDatasets datasets, Clock clock) {
         this.plans = Objects.requireNonNull(plans, "plans");
         this.usage = Objects.requireNonNull(usage, "usage");
         this.licenses = Objects.requireNonNull(licenses, "licenses");
         this.licenseUsage = Objects.requireNonNull(licenseUsage, "licenseUsage");
-        this.pools = Objects.requireNonNull(pools, "pools");
         this.syncUsage = Objects.requireNonNull(syncUsage, "syncUsage");
         this.datasets = Objects.requireNonNull(datasets, "datasets");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -227,26 +223,24 @@ public final class ConsoleApi {
 
     // ---- identity pools ---------------------------------------------------------------------------
 
+    /** A page of pools with their names and usage, in one read. */
     private JsonNode poolList(Caller caller, String pageToken) {
-        Page<IdentityPool> page = pools.listPools(caller, 50, pageToken);
+        Page<IdentityPoolUsage> page = syncUsage.listIdentityPoolUsage(caller, 50, pageToken);
         ArrayNode items = JSON.createArrayNode();
-        for (IdentityPool pool : page.items()) {
-            items.add(poolUsage(pool, syncUsage.describeIdentityPoolUsage(caller, pool.id())));
-        }
+        page.items().forEach(usage -> items.add(poolUsage(usage)));
         return JSON.createObjectNode().<ObjectNode>set("pools", items).put("next_page_token", page.nextToken());
     }
 
-    private static ObjectNode poolUsage(IdentityPool pool, IdentityPoolUsage usage) {
-        ObjectNode out = JSON.createObjectNode().put("id", pool.id().value()).put("name", pool.name())
+    private static ObjectNode poolUsage(IdentityPoolUsage usage) {
+        ObjectNode out = JSON.createObjectNode().put("id", usage.pool().value()).put("name", usage.name())
                 .put("data_storage", usage.dataStorage()).put("last_modified", usage.lastModified().toString());
         usage.syncSessionsCount().ifPresentOrElse(count -> out.put("sync_sessions", count), () -> out.putNull("sync_sessions"));
         return out;
     }
 
     private JsonNode pool(Caller caller, IdentityPoolId id) {
-        IdentityPool pool = pools.describePool(caller, id);
         ObjectNode out = JSON.createObjectNode();
-        out.set("pool", poolUsage(pool, syncUsage.describeIdentityPoolUsage(caller, id)));
+        out.set("pool", poolUsage(syncUsage.describeIdentityPoolUsage(caller, id)));
         ArrayNode identities = out.putArray("identities");
         syncUsage.largestIdentities(caller, id).forEach(identity -> identities.add(identityUsage(identity)));
         return out;

@@ -52,7 +52,7 @@ public final class JooqDatasetStore implements DatasetStore {
                 .where(IDENTITY.IDENTITY_ID.eq(DSL.param("identity", IDENTITY.IDENTITY_ID)))
                 .and(IDENTITY.POOL_ID.eq(DSL.param("pool", IDENTITY.POOL_ID))), "pool", "identity");
         this.poolUsage = database.hotQuery(DSL.select(IDENTITY_POOL.SYNC_SESSIONS_COUNT, IDENTITY_POOL.DATA_STORAGE,
-                        DSL.coalesce(IDENTITY_POOL.LAST_MODIFIED_AT, IDENTITY_POOL.CREATED_AT))
+                        DSL.coalesce(IDENTITY_POOL.LAST_MODIFIED_AT, IDENTITY_POOL.CREATED_AT), IDENTITY_POOL.NAME)
                 .from(IDENTITY_POOL)
                 .where(IDENTITY_POOL.POOL_ID.eq(DSL.param("pool", IDENTITY_POOL.POOL_ID))), "pool");
     }
@@ -94,19 +94,19 @@ public final class JooqDatasetStore implements DatasetStore {
         return database.localReads().read(poolOwner(pool), new PoolUsageOf(pool), () -> poolUsage.first(database, row -> {
             long syncSessions = row.getLong(1);
             OptionalLong counted = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(syncSessions);
-            return new IdentityPoolUsage(pool, counted, row.getLong(2), Timestamps.instant(row.getLong(3)));
+            return new IdentityPoolUsage(pool, row.getString(4), counted, row.getLong(2), Timestamps.instant(row.getLong(3)));
         }, pool.value()));
     }
 
     @Override
     public List<IdentityPoolUsage> poolUsages(PageRequest request) {
         return database.read().select(IDENTITY_POOL.POOL_ID, IDENTITY_POOL.SYNC_SESSIONS_COUNT, IDENTITY_POOL.DATA_STORAGE,
-                        DSL.coalesce(IDENTITY_POOL.LAST_MODIFIED_AT, IDENTITY_POOL.CREATED_AT))
+                        DSL.coalesce(IDENTITY_POOL.LAST_MODIFIED_AT, IDENTITY_POOL.CREATED_AT), IDENTITY_POOL.NAME)
                 .from(IDENTITY_POOL)
                 .where(request.after().map(IDENTITY_POOL.POOL_ID::gt).orElse(DSL.noCondition()))
                 .orderBy(IDENTITY_POOL.POOL_ID)
                 .limit(request.size() + 1)
-                .fetch(r -> new IdentityPoolUsage(new IdentityPoolId(r.value1()),
+                .fetch(r -> new IdentityPoolUsage(new IdentityPoolId(r.value1()), r.value5(),
                         r.value2() == null ? OptionalLong.empty() : OptionalLong.of(r.value2()), r.value3(), Timestamps.instant(r.value4())));
     }
 

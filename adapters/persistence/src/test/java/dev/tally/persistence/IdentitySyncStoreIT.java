@@ -239,6 +239,7 @@ class IdentitySyncStoreIT extends StoreContract {
         assertThat(List.of(usages.items().get(0).pool(), rest.items().get(0).pool())).containsExactlyInAnyOrder(pool, otherPool);
         var usageOfPool = usages.items().get(0).pool().equals(pool) ? usages.items().get(0) : rest.items().get(0);
         assertThat(usageOfPool.dataStorage()).isEqualTo(2);
+        assertThat(usageOfPool.name()).isEqualTo("paged");
         assertThat(usageOfPool.syncSessionsCount()).hasValue(1);
         var usageOfOther = usages.items().get(0).pool().equals(otherPool) ? usages.items().get(0) : rest.items().get(0);
         assertThat(usageOfOther.syncSessionsCount()).isEmpty();
