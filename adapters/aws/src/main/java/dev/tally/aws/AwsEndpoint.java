@@ -94,7 +94,8 @@ public final class AwsEndpoint {
             thread.setName("tally-aws-" + thread.getPoolIndex());
             return thread;
         }, null, true);
-        listener = new HttpListener(settings.host(), settings.port(), settings.maxBodyBytes(), settings.tls(), executor, this::handle,
+        listener = new HttpListener(settings.host(), settings.port(), settings.maxBodyBytes(), settings.tls(), executor,
+                HttpRoute.first(otherRoutes, this::handle),
                 reason -> Wire.error(ServiceModel.Protocol.REST_JSON, 400, "BadRequestException", reason, requestId(), Map.of()));
         listener.start();
         log.info("Serving the AWS endpoint on {}://{}:{}{}", settings.tls().isPresent() ? "https" : "http", settings.host(), port(),
@@ -124,11 +125,6 @@ public final class AwsEndpoint {
     HttpReply handle(HttpCall call) {
         if (call.method().equals("GET") && call.rawPath().equals("/ping")) {
             return HttpReply.text(200, "ok\n");
-        }
-        for (HttpRoute route : otherRoutes) {
-            if (route.serves(call.rawPath())) {
-                return route.handler().apply(call);
-            }
         }
         long start = System.nanoTime();
         observer.started(CallObserver.Door.AWS);

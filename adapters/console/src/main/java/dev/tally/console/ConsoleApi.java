@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The console's JSON API: each view in one call, read through the same in-ports the other doors use. A
@@ -121,9 +122,7 @@ public final class ConsoleApi {
     private JsonNode planList(Caller caller, String pageToken) {
         Page<UsagePlan> page = plans.listPlans(caller, 100, pageToken, Optional.empty());
         Map<UsagePlanId, Long> counts = plans.countKeys(caller, page.items().stream().map(UsagePlan::id).toList());
-        ArrayNode items = JSON.createArrayNode();
-        page.items().forEach(plan -> items.add(plan(plan, Optional.of(counts.get(plan.id())))));
-        return JSON.createObjectNode().<ObjectNode>set("plans", items).put("next_page_token", page.nextToken());
+        return page("plans", page, plan -> plan(plan, Optional.of(counts.get(plan.id()))));
     }
 
     private static ObjectNode plan(UsagePlan plan, Optional<Long> keyCount) {
@@ -179,10 +178,7 @@ public final class ConsoleApi {
     // ---- licenses ---------------------------------------------------------------------------------
 
     private JsonNode licenseList(Caller caller, String pageToken) {
-        Page<License> page = licenses.list(caller, 100, pageToken);
-        ArrayNode items = JSON.createArrayNode();
-        page.items().forEach(license -> items.add(licenseSummary(license)));
-        return JSON.createObjectNode().<ObjectNode>set("licenses", items).put("next_page_token", page.nextToken());
+        return page("licenses", licenses.list(caller, 100, pageToken), ConsoleApi::licenseSummary);
     }
 
     private static ObjectNode licenseSummary(License license) {
@@ -225,10 +221,7 @@ public final class ConsoleApi {
 
     /** A page of pools with their names and usage, in one read. */
     private JsonNode poolList(Caller caller, String pageToken) {
-        Page<IdentityPoolUsage> page = syncUsage.listIdentityPoolUsage(caller, 50, pageToken);
-        ArrayNode items = JSON.createArrayNode();
-        page.items().forEach(usage -> items.add(poolUsage(usage)));
-        return JSON.createObjectNode().<ObjectNode>set("pools", items).put("next_page_token", page.nextToken());
+        return page("pools", syncUsage.listIdentityPoolUsage(caller, 50, pageToken), ConsoleApi::poolUsage);
     }
 
     private static ObjectNode poolUsage(IdentityPoolUsage usage) {
@@ -262,6 +255,13 @@ public final class ConsoleApi {
                     .put("last_modified_by", dataset.lastModifiedBy());
         }
         return out;
+    }
+
+    /** A list view: {@code {<member>: [...], "next_page_token": ...}}, the token empty on the last page. */
+    private static <T> ObjectNode page(String member, Page<T> page, Function<T, JsonNode> item) {
+        ArrayNode items = JSON.createArrayNode();
+        page.items().forEach(t -> items.add(item.apply(t)));
+        return JSON.createObjectNode().<ObjectNode>set(member, items).put("next_page_token", page.nextToken());
     }
 
     // ---- requests ---------------------------------------------------------------------------------

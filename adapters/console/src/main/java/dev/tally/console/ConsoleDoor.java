@@ -51,6 +51,11 @@ public final class ConsoleDoor {
             "Referrer-Policy", "no-referrer",
             "X-Frame-Options", "DENY");
 
+    /** The HTTP status of each kind of failure (every kind is a final class); any other is 400. */
+    private static final Map<Class<? extends TallyException>, Integer> STATUS = Map.of(
+            UnauthenticatedException.class, 401, PermissionDeniedException.class, 403, NotFoundException.class, 404,
+            ConflictException.class, 409, TooManyRequestsException.class, 429, UnavailableException.class, 503);
+
     private final AuthenticateCaller authenticator;
     private final CallerRateLimits rateLimits;
     private final CallObserver observer;
@@ -126,25 +131,7 @@ public final class ConsoleDoor {
     }
 
     private static int status(TallyException e) {
-        if (e instanceof InvalidParameterException) {
-            return 400;
-        }
-        if (e instanceof UnauthenticatedException) {
-            return 401;
-        }
-        if (e instanceof PermissionDeniedException) {
-            return 403;
-        }
-        if (e instanceof NotFoundException) {
-            return 404;
-        }
-        if (e instanceof ConflictException) {
-            return 409;
-        }
-        if (e instanceof TooManyRequestsException) {
-            return 429;
-        }
-        return e instanceof UnavailableException ? 503 : 400;
+        return STATUS.getOrDefault(e.getClass(), 400);
     }
 
     private static ObjectNode error(String name, String message) {

@@ -224,28 +224,27 @@ public final class JooqLicenseStore implements LicenseStore {
     }
 
     @Override
-    public boolean checkIn(String token, Instant now) {
-        return moveEnd(token, now, now, Map.of(LICENSE_CHECKOUT.CHECKED_IN, true));
+    public boolean checkIn(LicenseArn license, String token, Instant now) {
+        return moveEnd(license, token, now, now, Map.of(LICENSE_CHECKOUT.CHECKED_IN, true));
     }
 
     @Override
-    public boolean extend(String token, Instant until, Instant now) {
-        return moveEnd(token, until, now, Map.of(LICENSE_CHECKOUT.EXPIRES_AT, Timestamps.millis(until)));
+    public boolean extend(LicenseArn license, String token, Instant until, Instant now) {
+        return moveEnd(license, token, until, now, Map.of(LICENSE_CHECKOUT.EXPIRES_AT, Timestamps.millis(until)));
     }
 
     /**
-     * Moves a checkout that is live at {@code now} (not checked in, not expired) to stop counting at
-     * {@code until}, with {@code changes} besides; false when it was not live.
+     * Moves a checkout of {@code license} that is live at {@code now} (not checked in, not expired) to stop
+     * counting at {@code until}, with {@code changes} besides; false when it was not live. Knowing the license
+     * up front, the write names what it makes stale without reading the checkout first.
      */
-    private boolean moveEnd(String token, Instant until, Instant now, Map<Field<?>, Object> changes) {
-        // Which license's kept consumption this makes stale; only asked where consumption is kept (SQLite).
-        String license = !database.localReads().keeps() ? "" : database.read().select(LICENSE_CHECKOUT.LICENSE_ARN).from(LICENSE_CHECKOUT)
-                .where(LICENSE_CHECKOUT.TOKEN.eq(token)).fetchOptional(0, String.class).orElse("");
-        return database.localReads().changing(licenseOwner(license), () -> database.write(tx -> {
+    private boolean moveEnd(LicenseArn license, String token, Instant until, Instant now, Map<Field<?>, Object> changes) {
+        return database.localReads().changing(licenseOwner(license.value()), () -> database.write(tx -> {
             Map<Field<?>, Object> update = new HashMap<>(changes);
             update.put(LICENSE_CHECKOUT.COUNTS_UNTIL, Timestamps.millis(until));
             boolean moved = tx.update(LICENSE_CHECKOUT).set(update)
-                    .where(LICENSE_CHECKOUT.TOKEN.eq(token), LICENSE_CHECKOUT.CHECKED_IN.isFalse(),
+                    .where(LICENSE_CHECKOUT.TOKEN.eq(token), LICENSE_CHECKOUT.LICENSE_ARN.eq(license.value()),
+                            LICENSE_CHECKOUT.CHECKED_IN.isFalse(),
                             LICENSE_CHECKOUT.COUNTS_UNTIL.gt(Timestamps.millis(now)))
                     .execute() == 1;
             if (moved) {

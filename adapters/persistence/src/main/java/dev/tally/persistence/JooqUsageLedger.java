@@ -32,7 +32,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -210,10 +209,9 @@ public final class JooqUsageLedger implements UsageLedger {
         }
         if (keys.size() == 1) {
             ApiKeyId key = keys.get(0);
-            Supplier<List<UsageDay>> read = () -> daysOfKey.list(database, row -> usageDay(key, row, 1), plan.value(), key.value(),
-                    epochDay(from), epochDay(to));
             return database.localReads().read(usageOwner(plan.value(), key.value()),
-                    new DaysOfKey(plan.value(), key.value(), epochDay(from), epochDay(to)), () -> List.copyOf(read.get()));
+                    new DaysOfKey(plan.value(), key.value(), epochDay(from), epochDay(to)), () -> List.copyOf(daysOfKey.list(database,
+                            row -> usageDay(key, row, 1), plan.value(), key.value(), epochDay(from), epochDay(to))));
         }
         // A page's keys are consecutive in key order, so one primary-key range scan from the first to the last
         // finds them all (an IN list of hundreds of keys plans badly as a prepared statement on PostgreSQL).

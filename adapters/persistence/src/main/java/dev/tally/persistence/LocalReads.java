@@ -72,11 +72,6 @@ final class LocalReads {
         return value;
     }
 
-    /** Whether values are kept (SQLite), so that a write needs to say what it changes. */
-    boolean keeps() {
-        return keeps;
-    }
-
     /** Runs {@code write}, which changes what {@code owner} owns; afterwards, committed or not, its kept values are stale. */
     <T> T changing(String owner, Supplier<T> write) {
         try {

@@ -28,6 +28,8 @@ import dev.tally.domain.common.PageTokens;
 import dev.tally.domain.common.SecretBox;
 import dev.tally.domain.common.TallyException;
 import dev.tally.domain.common.UnauthenticatedException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,8 +183,8 @@ public final class AccessService implements AuthenticateCaller, ManageDeveloperK
         // Only long-lived access keys: temporary credentials come with a session token the console does not take.
         Optional<TrustedAccessKey> key = ACCESS_KEY_ID.matcher(accessKeyId).matches()
                 ? trustedAccessKeys.get(accessKeyId, this::loadAccessKey) : Optional.empty();
-        if (key.isEmpty() || !java.security.MessageDigest.isEqual(key.get().secret().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        if (key.isEmpty()
+                || !MessageDigest.isEqual(key.get().secret().getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8))) {
             throw unauthenticated("the access key or its secret is not right");
         }
         return key.get().caller();

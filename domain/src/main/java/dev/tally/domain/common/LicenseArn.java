@@ -51,7 +51,7 @@ public record LicenseArn(String value) {
         if (accountId == null || !ACCOUNT.matcher(accountId).matches()) {
             throw new IllegalArgumentException("account id must be 12 digits: " + accountId);
         }
-        return new LicenseArn("arn:aws:license-manager::" + accountId + ":license:l-" + Ids.randomHex(32));
+        return new LicenseArn(PREFIX + accountId + RESOURCE + Ids.randomHex(32));
     }
 
     /** The ARN's account field (the fifth), empty if it has none. */

@@ -31,11 +31,7 @@ public record License(LicenseArn arn, String name, String productName, String pr
      * {@code aws:<account>:<issuer name>:issuer-fingerprint}, the form AWS Marketplace's licenses use.
      */
     public String keyFingerprint() {
-        return fingerprint(arn.accountId(), issuer);
-    }
-
-    public static String fingerprint(String accountId, String issuer) {
-        return "aws:" + accountId + ":" + issuer + FINGERPRINT_SUFFIX;
+        return "aws:" + arn.accountId() + ":" + issuer + FINGERPRINT_SUFFIX;
     }
 
     /** The issuer name a fingerprint of this account names, if it is one. */

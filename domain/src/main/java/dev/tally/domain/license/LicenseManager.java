@@ -235,7 +235,7 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
                         "entitlement '" + item.name() + "' does not allow check-in; the checkout ends when it expires");
             }
         }
-        if (!store.checkIn(token, now)) {
+        if (!store.checkIn(checkout.license(), token, now)) {
             throw checkoutNotFound();
         }
     }
@@ -250,7 +250,7 @@ public final class LicenseManager implements ManageLicenses, ConsumeLicenses, Ge
                     "a perpetual checkout does not expire, so it cannot be extended");
         }
         Instant until = now.plus(Duration.ofMinutes(licensed(checkout).provisionalTtlMinutes()));
-        if (!store.extend(token, until, now)) {
+        if (!store.extend(checkout.license(), token, until, now)) {
             throw checkoutNotFound();
         }
         return checkout.extendedTo(until);

@@ -444,10 +444,11 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         caller.requireDeveloper(ErrorReason.UNAUTHORIZED);
         UsagePlan plan = plan(planId);
         LocalDate today = plan.day(clock.instant());
-        List<ApiKeyId> keys = ledger.leastLeft(planId, plan.period().start(today), 10);
         Map<ApiKeyId, List<DailyUsage>> items = new LinkedHashMap<>();
-        for (ApiKeyId key : keys) {
-            items.putAll(getUsage(caller, new UsageQuery(planId, Optional.of(key), today.toString(), today.toString(), "", 1)).items());
+        // One key at a time: each is a one-key read (kept between reads on SQLite), where the ten together would
+        // scan every key between the first and the last of them.
+        for (ApiKeyId key : ledger.leastLeft(planId, plan.period().start(today), 10)) {
+            items.putAll(daily(plan, List.of(key), today, today));
         }
         return new UsageReport(planId, today, today, "", items);
     }
@@ -477,7 +478,11 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
                     page -> Optional.of(plans.planKeys(plan.id(), request, "").stream().map(ApiKey::id).toList())).orElseThrow();
         }
         Page<ApiKeyId> page = pageTokens.page(scope, request, fetched, ApiKeyId::value);
-        List<ApiKeyId> keys = page.items();
+        return new UsageReport(plan.id(), start, end, page.nextToken(), daily(plan, page.items(), start, end));
+    }
+
+    /** Each key's used and remaining per day from {@code start} to {@code end}, in the order of {@code keys}. */
+    private Map<ApiKeyId, List<DailyUsage>> daily(UsagePlan plan, List<ApiKeyId> keys, LocalDate start, LocalDate end) {
         Map<ApiKeyId, List<UsageDay>> rows = new LinkedHashMap<>();
         keys.forEach(key -> rows.put(key, new ArrayList<>()));
         for (UsageDay row : ledger.days(plan.id(), keys, plan.period().start(start), end)) {
@@ -485,7 +490,7 @@ public final class QuotaService implements ManageUsagePlans, MeterUsage, GetUsag
         }
         Map<ApiKeyId, List<DailyUsage>> items = new LinkedHashMap<>();
         rows.forEach((key, keyRows) -> items.put(key, UsageCalculator.daily(plan, start, end, keyRows)));
-        return new UsageReport(plan.id(), start, end, page.nextToken(), items);
+        return items;
     }
 
     // ---- helpers --------------------------------------------------------------------------------------

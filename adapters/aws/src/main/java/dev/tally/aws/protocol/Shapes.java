@@ -279,9 +279,7 @@ public final class Shapes {
             }
             case TIMESTAMP -> {
                 if (shape.iso8601 && value.isNumber()) {
-                    BigDecimal seconds = value.decimalValue();
-                    return JSON.textNode(Instant.ofEpochSecond(seconds.longValue(),
-                            seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue()).toString());
+                    return JSON.textNode(Values.instant(value).toString());
                 }
                 return value;
             }

@@ -51,11 +51,14 @@ public interface LicenseStore {
     /** Up to {@code limit} checkouts of the license still counting at {@code now}, the newest first. */
     List<Checkout> liveCheckouts(LicenseArn arn, Instant now, int limit);
 
-    /** Ends a live checkout at {@code now}; false when it is not live (expired, checked in, or unknown). */
-    boolean checkIn(String token, Instant now);
+    /**
+     * Ends the live checkout {@code token} of {@code license} at {@code now}; false when it is not live
+     * (expired, checked in, or unknown).
+     */
+    boolean checkIn(LicenseArn license, String token, Instant now);
 
-    /** Moves a live provisional checkout's end to {@code until}; false when it is not live. */
-    boolean extend(String token, Instant until, Instant now);
+    /** Moves the end of the live provisional checkout {@code token} of {@code license} to {@code until}; false when it is not live. */
+    boolean extend(LicenseArn license, String token, Instant until, Instant now);
 
     /** Units counting at {@code now}, per entitlement name, read from live checkouts only. */
     Map<String, Long> consumption(LicenseArn arn, Instant now);
