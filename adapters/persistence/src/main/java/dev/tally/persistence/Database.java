@@ -48,6 +48,9 @@ public final class Database implements AutoCloseable {
     // SQL warnings are never used, so never fetched.
     private static final Settings JOOQ = new Settings().withExecuteLogging(false).withRenderSchema(false).withFetchWarnings(false);
 
+    /** Stripes of an aggregate on PostgreSQL: a few times the connections writing at once. */
+    static final int STRIPES = 16;
+
     /** How long a call waits for a pooled PostgreSQL connection before it fails (Hikari's default is 30 s). */
     private static final long CONNECTION_TIMEOUT_MS = 5_000;
 
@@ -169,6 +172,15 @@ public final class Database implements AutoCloseable {
      */
     Optional<PostgresConsumeBatches> consumeBatches() {
         return Optional.ofNullable(consumeBatches);
+    }
+
+    /**
+     * The stripe a write adds to, of an aggregate kept in stripes (a pool's usage, V14): on PostgreSQL one of
+     * {@link #STRIPES} at random, so that concurrent transactions, of this server or another, seldom wait for
+     * each other's row; on SQLite, where writes take turns anyway, always 0, so the reads sum one row.
+     */
+    int stripe() {
+        return dialect == SQLDialect.POSTGRES ? java.util.concurrent.ThreadLocalRandom.current().nextInt(STRIPES) : 0;
     }
 
     /** Hot reads kept until a write changes them: on SQLite, where this process makes every write; none on PostgreSQL. */

@@ -34,7 +34,7 @@ final class HotQuery {
         T read(ResultSet row) throws SQLException;
     }
 
-    private static final Pattern NAMED_PARAMETER = Pattern.compile("(?<!:):([a-z][a-z_]*)");
+    private static final Pattern NAMED_PARAMETER = Pattern.compile("(?<!:):([a-z][a-z0-9_]*)");
     /** How jOOQ renders a value given without a name. */
     private static final Pattern UNNAMED_PARAMETER = Pattern.compile("(?<!:):[0-9]+");
 
@@ -150,6 +150,22 @@ final class HotQuery {
         });
     }
 
+    /**
+     * Runs this insert, update or delete once for each of {@code calls} in one JDBC batch (on PostgreSQL one
+     * round trip for all of them); returns how many rows each changed.
+     */
+    int[] executeBatch(DSLContext context, List<Object[]> calls) {
+        return run(context, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (Object[] values : calls) {
+                    bind(statement, values);
+                    statement.addBatch();
+                }
+                return statement.executeBatch();
+            }
+        });
+    }
+
     private <T> T query(DSLContext context, Object[] values, Row<T> wholeResult) {
         return run(context, connection -> {
             try (PreparedStatement statement = prepare(connection, values); ResultSet result = statement.executeQuery()) {
@@ -173,16 +189,20 @@ final class HotQuery {
     }
 
     private PreparedStatement prepare(Connection connection, Object[] values) throws SQLException {
-        requireValues(values);
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
-            for (int i = 0; i < valueIndexes.length; i++) {
-                statement.setObject(i + 1, values[valueIndexes[i]]);
-            }
+            bind(statement, values);
             return statement;
         } catch (SQLException | RuntimeException e) {
             statement.close();
             throw e;
+        }
+    }
+
+    private void bind(PreparedStatement statement, Object[] values) throws SQLException {
+        requireValues(values);
+        for (int i = 0; i < valueIndexes.length; i++) {
+            statement.setObject(i + 1, values[valueIndexes[i]]);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tally.persistence;
 import static dev.tally.persistence.jooq.Tables.DATASET;
 import static dev.tally.persistence.jooq.Tables.IDENTITY;
 import static dev.tally.persistence.jooq.Tables.IDENTITY_POOL;
+import static dev.tally.persistence.jooq.Tables.IDENTITY_POOL_USAGE;
 import static dev.tally.persistence.jooq.Tables.IDENTITY_TOKEN;
 import static dev.tally.persistence.jooq.Tables.SYNC_RECORD;
 
@@ -70,6 +71,7 @@ public final class JooqIdentityRegistry implements IdentityRegistry, IdentityDir
             tx.deleteFrom(DATASET).where(DATASET.IDENTITY_ID.in(identities)).execute();
             tx.deleteFrom(IDENTITY_TOKEN).where(IDENTITY_TOKEN.IDENTITY_ID.in(identities)).execute();
             tx.deleteFrom(IDENTITY).where(IDENTITY.POOL_ID.eq(pool.value())).execute();
+            tx.deleteFrom(IDENTITY_POOL_USAGE).where(IDENTITY_POOL_USAGE.POOL_ID.eq(pool.value())).execute();
             return tx.deleteFrom(IDENTITY_POOL).where(IDENTITY_POOL.POOL_ID.eq(pool.value())).execute() == 1;
         }));
     }

@@ -3,6 +3,7 @@ package dev.tally.persistence;
 import static dev.tally.persistence.jooq.Tables.DATASET;
 import static dev.tally.persistence.jooq.Tables.IDENTITY;
 import static dev.tally.persistence.jooq.Tables.IDENTITY_POOL;
+import static dev.tally.persistence.jooq.Tables.IDENTITY_POOL_USAGE;
 import static dev.tally.persistence.jooq.Tables.SYNC_RECORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,6 +73,38 @@ class IdentitySyncStoreIT extends StoreContract {
                     .singleElement().satisfies(o -> assertThat(o.failure()).isInstanceOf(ResourceConflictException.class));
         }
         assertThat(records(pool, identity, dataset)).singleElement().satisfies(r -> assertThat(r.syncCount()).isEqualTo(15));
+        assertAggregatesMatchRecount();
+    }
+
+    @Test
+    void concurrentWritersOfOnePool_neverLoseACountOfItsUsage_inWhicheverStripesTheyLand() throws Exception {
+        IdentityPoolId pool = pools.createPool(ADMIN, "busy").id();
+        List<IdentityId> identities = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            identities.add(pools.createIdentity(ADMIN, pool));
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        List<Races.Outcome<Integer>> outcomes = Races.race(8, () -> {
+            IdentityId identity = identities.get(next.getAndIncrement());
+            for (int n = 0; n < 25; n++) {
+                update(pool, identity, new DatasetName("d"), replace("k" + n, "value", 0));
+                sync.listRecords(ADMIN, new ListRecordsQuery(pool, identity, new DatasetName("d"), 0, "", 0, ""));
+            }
+            return 0;
+        });
+
+        assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.failure()).isNull());
+        var usage = sync.describeIdentityPoolUsage(ADMIN, pool);
+        assertThat(usage.dataStorage()).isEqualTo(8 * 25 * ("k0".length() + "value".length()) + 8 * 15);
+        // Each update opened a session (it passes none), and so did each listing.
+        assertThat(usage.syncSessionsCount()).hasValue(8 * 25 * 2);
+        int stripes = database.read().fetchCount(IDENTITY_POOL_USAGE, IDENTITY_POOL_USAGE.POOL_ID.eq(pool.value()));
+        if (kind == StoreKind.SQLITE) {
+            assertThat(stripes).as("one writer, one stripe").isEqualTo(1);
+        } else {
+            assertThat(stripes).as("concurrent transactions spread over stripes").isGreaterThan(1).isLessThanOrEqualTo(Database.STRIPES);
+        }
         assertAggregatesMatchRecount();
     }
 
@@ -345,8 +378,16 @@ class IdentitySyncStoreIT extends StoreContract {
                     .isEqualTo(datasetsPerIdentity.getOrDefault(i.getIdentityId(), 0L));
             perPool.merge(i.getPoolId(), i.getDataStorage(), Long::sum);
         }
+        // A pool's usage is the sum of its stripes (V14).
+        Map<String, Long> stripes = new HashMap<>();
+        for (var u : database.read().selectFrom(IDENTITY_POOL_USAGE).fetch()) {
+            stripes.merge(u.getPoolId(), u.getDataStorage(), Long::sum);
+        }
         for (var p : database.read().selectFrom(IDENTITY_POOL).fetch()) {
-            assertThat(p.getDataStorage()).as("bytes of pool %s", p.getPoolId()).isEqualTo(perPool.getOrDefault(p.getPoolId(), 0L));
+            assertThat(stripes.getOrDefault(p.getPoolId(), 0L)).as("bytes of pool %s", p.getPoolId())
+                    .isEqualTo(perPool.getOrDefault(p.getPoolId(), 0L));
+            assertThat(new JooqDatasetStore(database).poolUsage(new IdentityPoolId(p.getPoolId())).orElseThrow().dataStorage())
+                    .isEqualTo(perPool.getOrDefault(p.getPoolId(), 0L));
         }
     }
 }

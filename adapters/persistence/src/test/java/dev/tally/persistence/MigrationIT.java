@@ -48,7 +48,7 @@ class MigrationIT {
         assertThat(rows(url, "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID%' ORDER BY name"))
                 .containsExactly("license_consumption", "usage_day", "usage_period");
         assertThat(rows(url, "SELECT version FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank"))
-                .containsExactly("1", "2", "3", "4", "5", "6", "7", "9", "10", "11", "12", "13");
+                .containsExactly("1", "2", "3", "4", "5", "6", "7", "9", "10", "11", "12", "13", "14");
     }
 
     @Test
@@ -57,10 +57,35 @@ class MigrationIT {
              Database database = new Database(schema.settings(dir))) {
             database.start();
             assertThat(rows(schema.url(), "SELECT version FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank"))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "8", "9", "10", "11", "12", "13");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "8", "9", "10", "11", "12", "13", "14");
             assertThat(rows(schema.url(), "SELECT proname FROM pg_proc WHERE pronamespace = current_schema()::regnamespace"))
                     .containsExactly("tally_consume");
         }
+    }
+
+    @Test
+    void aPoolsUsageMovesIntoItsFirstStripe_andPoolsWithoutUsageGetNone() throws SQLException {
+        DatabaseSettings settings = TestStores.sqlite(dir);
+        String url = "jdbc:sqlite:" + settings.sqliteFile().toAbsolutePath();
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration", "classpath:db/sqlite").target("13").load().migrate();
+        execute(url,
+                "INSERT INTO identity_pool VALUES ('us-east-1:0000aaaa-0000-0000-0000-000000000001', 'used', 1000, 7, 4096, 2000)",
+                "INSERT INTO identity_pool VALUES ('us-east-1:0000aaaa-0000-0000-0000-000000000002', 'idle', 1000, NULL, 0, NULL)");
+
+        try (Database database = new Database(settings)) {
+            database.start();
+            JooqDatasetStore store = new JooqDatasetStore(database);
+            var used = store.poolUsage(new dev.tally.domain.common.IdentityPoolId("us-east-1:0000aaaa-0000-0000-0000-000000000001")).orElseThrow();
+            assertThat(used.syncSessionsCount()).hasValue(7);
+            assertThat(used.dataStorage()).isEqualTo(4096);
+            assertThat(used.lastModified()).isEqualTo(java.time.Instant.ofEpochMilli(2000));
+            var idle = store.poolUsage(new dev.tally.domain.common.IdentityPoolId("us-east-1:0000aaaa-0000-0000-0000-000000000002")).orElseThrow();
+            assertThat(idle.syncSessionsCount()).isEmpty();
+            assertThat(idle.dataStorage()).isZero();
+            assertThat(idle.lastModified()).isEqualTo(java.time.Instant.ofEpochMilli(1000));
+        }
+        assertThat(rows(url, "SELECT pool_id, stripe, sync_sessions_count, data_storage, last_modified_at FROM identity_pool_usage"))
+                .containsExactly("us-east-1:0000aaaa-0000-0000-0000-000000000001 0 7 4096 2000");
     }
 
     private static void execute(String url, String... statements) throws SQLException {
