@@ -141,6 +141,19 @@ final class HotQuery {
         return query(context, values, result -> result.next() ? Optional.of(row.read(result)) : Optional.empty());
     }
 
+    /** Every row of a result jOOQ fetched, read by the same readers as the statements rendered once. */
+    static <T> List<T> rows(org.jooq.Result<?> result, Row<T> row) {
+        try (ResultSet rows = result.intoResultSet()) {
+            List<T> read = new ArrayList<>();
+            while (rows.next()) {
+                read.add(row.read(rows));
+            }
+            return read;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading a fetched result failed", e);
+        }
+    }
+
     /** Runs an insert, update or delete; returns the number of rows it changed. */
     int execute(DSLContext context, Object... values) {
         return run(context, connection -> {

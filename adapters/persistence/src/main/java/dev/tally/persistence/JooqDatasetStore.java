@@ -37,7 +37,6 @@ import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
-import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -254,21 +253,21 @@ public final class JooqDatasetStore implements DatasetStore {
 
     @Override
     public List<Record> changedRecords(IdentityId identity, DatasetName name, long afterSyncCount, PageRequest request) {
-        return rows(database.read().select(RECORD_COLUMNS).from(SYNC_RECORD)
+        return HotQuery.rows(database.read().select(RECORD_COLUMNS).from(SYNC_RECORD)
                 .where(SYNC_RECORD.IDENTITY_ID.eq(identity.value()), SYNC_RECORD.DATASET_NAME.eq(name.value()))
                 .and(SYNC_RECORD.CHANGED_AT_SYNC.gt(afterSyncCount))
                 .and(request.after().map(SYNC_RECORD.RECORD_KEY::gt).orElse(DSL.noCondition()))
                 .orderBy(SYNC_RECORD.RECORD_KEY)
-                .limit(request.size() + 1), JooqDatasetStore::record);
+                .limit(request.size() + 1).fetch(), JooqDatasetStore::record);
     }
 
     @Override
     public List<Dataset> datasets(IdentityId identity, PageRequest request) {
-        return rows(database.read().select(DATASET_COLUMNS).from(DATASET)
+        return HotQuery.rows(database.read().select(DATASET_COLUMNS).from(DATASET)
                 .where(DATASET.IDENTITY_ID.eq(identity.value()))
                 .and(request.after().map(DATASET.NAME::gt).orElse(DSL.noCondition()))
                 .orderBy(DATASET.NAME)
-                .limit(request.size() + 1), JooqDatasetStore::dataset);
+                .limit(request.size() + 1).fetch(), JooqDatasetStore::dataset);
     }
 
     @Override
@@ -376,19 +375,6 @@ public final class JooqDatasetStore implements DatasetStore {
     private static ResourceConflictException concurrentChange(String key) {
         return new ResourceConflictException("record_patches", "record " + TallyException.quote(key)
                 + " was changed concurrently: list the records again and retry");
-    }
-
-    /** Every row of {@code query}, read by the same readers as the statements rendered once. */
-    private static <T> List<T> rows(ResultQuery<?> query, HotQuery.Row<T> row) {
-        try (ResultSet result = query.fetch().intoResultSet()) {
-            List<T> rows = new ArrayList<>();
-            while (result.next()) {
-                rows.add(row.read(result));
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading a fetched result failed", e);
-        }
     }
 
     private static Dataset dataset(ResultSet row) throws SQLException {

@@ -20,13 +20,12 @@ import dev.tally.domain.license.License;
 import dev.tally.domain.license.LicenseStatus;
 import dev.tally.domain.license.RenewType;
 import dev.tally.domain.license.port.out.LicenseStore;
-import dev.tally.persistence.jooq.tables.records.LicenseCheckoutItemRecord;
-import dev.tally.persistence.jooq.tables.records.LicenseCheckoutRecord;
-import dev.tally.persistence.jooq.tables.records.LicenseRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,33 +36,133 @@ import java.util.function.BiFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Param;
+import org.jooq.Result;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /** Licenses and checkouts in {@code license}, {@code license_entitlement}, {@code license_checkout(_item)}. */
 public final class JooqLicenseStore implements LicenseStore {
 
+    /** A license's columns in the order {@link #license} reads them. */
+    private static final List<Field<?>> LICENSE_COLUMNS = List.of(LICENSE.LICENSE_ARN, LICENSE.NAME, LICENSE.PRODUCT_NAME,
+            LICENSE.PRODUCT_SKU, LICENSE.ISSUER_NAME, LICENSE.HOME_REGION, LICENSE.STATUS, LICENSE.VALID_FROM, LICENSE.VALID_UNTIL,
+            LICENSE.BENEFICIARY, LICENSE.RENEW_TYPE, LICENSE.TTL_MINUTES, LICENSE.VERSION, LICENSE.CREATED_AT, LICENSE.REQUEST_SHA256);
+    /** An entitlement's columns in the order {@link #entitlement} reads them, after its license's ARN. */
+    private static final List<Field<?>> ENTITLEMENT_COLUMNS = List.of(LICENSE_ENTITLEMENT.LICENSE_ARN, LICENSE_ENTITLEMENT.NAME,
+            LICENSE_ENTITLEMENT.UNIT, LICENSE_ENTITLEMENT.MAX_COUNT, LICENSE_ENTITLEMENT.VALUE, LICENSE_ENTITLEMENT.OVERAGE,
+            LICENSE_ENTITLEMENT.ALLOW_CHECK_IN);
+    /** A checkout's columns in the order {@link #checkout(ResultSet, List)} reads them. */
+    private static final List<Field<?>> CHECKOUT_COLUMNS = List.of(LICENSE_CHECKOUT.TOKEN, LICENSE_CHECKOUT.LICENSE_ARN,
+            LICENSE_CHECKOUT.CHECKOUT_TYPE, LICENSE_CHECKOUT.ISSUED_AT, LICENSE_CHECKOUT.EXPIRES_AT, LICENSE_CHECKOUT.COUNTS_UNTIL,
+            LICENSE_CHECKOUT.CHECKED_IN, LICENSE_CHECKOUT.NODE_ID, LICENSE_CHECKOUT.BENEFICIARY, LICENSE_CHECKOUT.REQUEST_SHA256);
+    /** A checkout item's columns in the order {@link #item} reads them. */
+    private static final List<Field<?>> ITEM_COLUMNS = List.of(LICENSE_CHECKOUT_ITEM.ENTITLEMENT, LICENSE_CHECKOUT_ITEM.VALUE,
+            LICENSE_CHECKOUT_ITEM.UNIT, LICENSE_CHECKOUT_ITEM.AMOUNT, LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL);
+
     private final Database database;
-    /** What live checkouts hold of each entitlement, read on every checkout and GetLicenseUsage (see HotQuery and V6). */
+    // Checkouts, check-ins and extensions, and the reads they make, rendered once (see HotQuery).
+    /** What live checkouts hold of each entitlement, read on every checkout and GetLicenseUsage (see V6). */
     private final HotQuery consumption;
+    private final HotQuery lockLicense;
+    private final HotQuery entitlementsOf;
+    private final HotQuery checkoutByToken;
+    private final HotQuery checkoutByClientToken;
+    private final HotQuery itemsOf;
+    private final HotQuery insertCheckout;
+    private final HotQuery insertItem;
+    private final HotQuery moveCheckout;
+    private final HotQuery moveItems;
+    private final HotQuery addConsumption;
+    private final HotQuery takeConsumption;
+    private final HotQuery dropSpentConsumption;
 
     public JooqLicenseStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
+        Param<String> arn = DSL.param("arn", LICENSE.LICENSE_ARN);
+        Param<String> token = DSL.param("token", LICENSE_CHECKOUT.TOKEN);
+        Param<Long> until = DSL.param("until", SQLDataType.BIGINT);
+        Param<String> entitlement = DSL.param("entitlement", LICENSE_CONSUMPTION.ENTITLEMENT);
+        Param<Long> amount = DSL.param("amount", SQLDataType.BIGINT);
         this.consumption = database.hotQuery(DSL.select(LICENSE_CONSUMPTION.ENTITLEMENT, DSL.sum(LICENSE_CONSUMPTION.AMOUNT),
                         DSL.min(LICENSE_CONSUMPTION.COUNTS_UNTIL))
                 .from(LICENSE_CONSUMPTION)
                 .where(LICENSE_CONSUMPTION.LICENSE_ARN.eq(DSL.param("license", LICENSE_CONSUMPTION.LICENSE_ARN)))
                 .and(LICENSE_CONSUMPTION.COUNTS_UNTIL.gt(DSL.param("now", LICENSE_CONSUMPTION.COUNTS_UNTIL)))
                 .groupBy(LICENSE_CONSUMPTION.ENTITLEMENT), "license", "now");
+        // The license's row lock (PostgreSQL; SQLite's writer holds the database) makes checkouts of one license
+        // take turns, so the consumption a checkout reads is still true when it is stored; it returns the license.
+        this.lockLicense = database.hotQuery(DSL.update(LICENSE).set(LICENSE.VERSION, LICENSE.VERSION)
+                .where(LICENSE.LICENSE_ARN.eq(arn)).returningResult(LICENSE_COLUMNS), "arn");
+        this.entitlementsOf = database.hotQuery(DSL.select(ENTITLEMENT_COLUMNS).from(LICENSE_ENTITLEMENT)
+                .where(LICENSE_ENTITLEMENT.LICENSE_ARN.eq(arn)).orderBy(LICENSE_ENTITLEMENT.POSITION), "arn");
+        this.checkoutByToken = database.hotQuery(DSL.select(CHECKOUT_COLUMNS).from(LICENSE_CHECKOUT)
+                .where(LICENSE_CHECKOUT.TOKEN.eq(token)), "token");
+        this.checkoutByClientToken = database.hotQuery(DSL.select(CHECKOUT_COLUMNS).from(LICENSE_CHECKOUT)
+                .where(LICENSE_CHECKOUT.LICENSE_ARN.eq(arn))
+                .and(LICENSE_CHECKOUT.CLIENT_TOKEN_SHA256.eq(DSL.param("client_token", LICENSE_CHECKOUT.CLIENT_TOKEN_SHA256))),
+                "arn", "client_token");
+        this.itemsOf = database.hotQuery(DSL.select(ITEM_COLUMNS).from(LICENSE_CHECKOUT_ITEM)
+                .where(LICENSE_CHECKOUT_ITEM.TOKEN.eq(token)).orderBy(LICENSE_CHECKOUT_ITEM.POSITION), "token");
+        this.insertCheckout = database.hotQuery(DSL.insertInto(LICENSE_CHECKOUT)
+                .set(LICENSE_CHECKOUT.TOKEN, token)
+                .set(LICENSE_CHECKOUT.LICENSE_ARN, arn)
+                .set(LICENSE_CHECKOUT.CHECKOUT_TYPE, DSL.param("type", LICENSE_CHECKOUT.CHECKOUT_TYPE))
+                .set(LICENSE_CHECKOUT.ISSUED_AT, DSL.param("issued", SQLDataType.BIGINT))
+                .set(LICENSE_CHECKOUT.EXPIRES_AT, DSL.param("expires", SQLDataType.BIGINT))
+                .set(LICENSE_CHECKOUT.COUNTS_UNTIL, until)
+                .set(LICENSE_CHECKOUT.CHECKED_IN, DSL.inline(false))
+                .set(LICENSE_CHECKOUT.NODE_ID, DSL.param("node", LICENSE_CHECKOUT.NODE_ID))
+                .set(LICENSE_CHECKOUT.BENEFICIARY, DSL.param("beneficiary", LICENSE_CHECKOUT.BENEFICIARY))
+                .set(LICENSE_CHECKOUT.CLIENT_TOKEN_SHA256, DSL.param("client_token", LICENSE_CHECKOUT.CLIENT_TOKEN_SHA256))
+                .set(LICENSE_CHECKOUT.REQUEST_SHA256, DSL.param("request", LICENSE_CHECKOUT.REQUEST_SHA256)),
+                "token", "arn", "type", "issued", "expires", "until", "node", "beneficiary", "client_token", "request");
+        this.insertItem = database.hotQuery(DSL.insertInto(LICENSE_CHECKOUT_ITEM)
+                .set(LICENSE_CHECKOUT_ITEM.TOKEN, token)
+                .set(LICENSE_CHECKOUT_ITEM.POSITION, DSL.param("position", SQLDataType.INTEGER))
+                .set(LICENSE_CHECKOUT_ITEM.LICENSE_ARN, arn)
+                .set(LICENSE_CHECKOUT_ITEM.ENTITLEMENT, entitlement)
+                .set(LICENSE_CHECKOUT_ITEM.VALUE, DSL.param("value", LICENSE_CHECKOUT_ITEM.VALUE))
+                .set(LICENSE_CHECKOUT_ITEM.UNIT, DSL.param("unit", LICENSE_CHECKOUT_ITEM.UNIT))
+                .set(LICENSE_CHECKOUT_ITEM.AMOUNT, amount)
+                .set(LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL, until),
+                "token", "position", "arn", "entitlement", "value", "unit", "amount", "until");
+        // A live checkout stops counting at :until: checked in (then :checked_in) or extended (then :expires).
+        this.moveCheckout = database.hotQuery(DSL.update(LICENSE_CHECKOUT)
+                .set(LICENSE_CHECKOUT.COUNTS_UNTIL, until)
+                .set(LICENSE_CHECKOUT.CHECKED_IN, DSL.param("checked_in", SQLDataType.BOOLEAN))
+                .set(LICENSE_CHECKOUT.EXPIRES_AT, DSL.coalesce(DSL.param("expires", SQLDataType.BIGINT), LICENSE_CHECKOUT.EXPIRES_AT))
+                .where(LICENSE_CHECKOUT.TOKEN.eq(token), LICENSE_CHECKOUT.LICENSE_ARN.eq(arn), LICENSE_CHECKOUT.CHECKED_IN.isFalse())
+                .and(LICENSE_CHECKOUT.COUNTS_UNTIL.gt(DSL.param("now", SQLDataType.BIGINT))),
+                "until", "checked_in", "expires", "token", "arn", "now");
+        this.moveItems = database.hotQuery(DSL.update(LICENSE_CHECKOUT_ITEM).set(LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL, until)
+                .where(LICENSE_CHECKOUT_ITEM.TOKEN.eq(token)), "until", "token");
+        Condition consumptionRow = LICENSE_CONSUMPTION.LICENSE_ARN.eq(arn).and(LICENSE_CONSUMPTION.COUNTS_UNTIL.eq(until))
+                .and(LICENSE_CONSUMPTION.ENTITLEMENT.eq(entitlement));
+        this.addConsumption = database.hotQuery(DSL.insertInto(LICENSE_CONSUMPTION)
+                .set(LICENSE_CONSUMPTION.LICENSE_ARN, arn)
+                .set(LICENSE_CONSUMPTION.COUNTS_UNTIL, until)
+                .set(LICENSE_CONSUMPTION.ENTITLEMENT, entitlement)
+                .set(LICENSE_CONSUMPTION.AMOUNT, amount)
+                .onConflict(LICENSE_CONSUMPTION.LICENSE_ARN, LICENSE_CONSUMPTION.COUNTS_UNTIL, LICENSE_CONSUMPTION.ENTITLEMENT)
+                .doUpdate().set(LICENSE_CONSUMPTION.AMOUNT, LICENSE_CONSUMPTION.AMOUNT.plus(DSL.excluded(LICENSE_CONSUMPTION.AMOUNT))),
+                "arn", "until", "entitlement", "amount");
+        this.takeConsumption = database.hotQuery(DSL.update(LICENSE_CONSUMPTION)
+                .set(LICENSE_CONSUMPTION.AMOUNT, LICENSE_CONSUMPTION.AMOUNT.minus(amount)).where(consumptionRow),
+                "arn", "until", "entitlement", "amount");
+        this.dropSpentConsumption = database.hotQuery(DSL.deleteFrom(LICENSE_CONSUMPTION).where(consumptionRow)
+                .and(LICENSE_CONSUMPTION.AMOUNT.eq(DSL.inline(0L))), "arn", "until", "entitlement");
     }
 
     @Override
     public KeptLicense create(License license, Optional<String> clientTokenHash, String requestHash) {
         return database.write(tx -> {
             if (clientTokenHash.isPresent()) {
-                Optional<LicenseRecord> existing = tx.selectFrom(LICENSE).where(LICENSE.CLIENT_TOKEN_SHA256.eq(clientTokenHash.get()))
-                        .fetchOptional();
+                Optional<KeptLicense> existing = licenses(tx, tx.select(LICENSE_COLUMNS).from(LICENSE)
+                        .where(LICENSE.CLIENT_TOKEN_SHA256.eq(clientTokenHash.get())).fetch(), (read, row) ->
+                        new KeptLicense(read, row.getString(15))).stream().findFirst();
                 if (existing.isPresent()) {
-                    return new KeptLicense(toLicense(tx, existing.get()), existing.get().getRequestSha256());
+                    return existing.get();
                 }
             }
             tx.insertInto(LICENSE)
@@ -104,13 +203,14 @@ public final class JooqLicenseStore implements LicenseStore {
     @Override
     public Optional<License> license(LicenseArn arn) {
         DSLContext read = database.read();
-        return read.selectFrom(LICENSE).where(LICENSE.LICENSE_ARN.eq(arn.value())).fetchOptional().map(r -> toLicense(read, r));
+        return licenses(read, read.select(LICENSE_COLUMNS).from(LICENSE).where(LICENSE.LICENSE_ARN.eq(arn.value())).fetch())
+                .stream().findFirst();
     }
 
     @Override
     public List<License> licenses(PageRequest request) {
         DSLContext read = database.read();
-        return toLicenses(read, read.selectFrom(LICENSE)
+        return licenses(read, read.select(LICENSE_COLUMNS).from(LICENSE)
                 .where(request.after().map(LICENSE.LICENSE_ARN::gt).orElse(DSL.noCondition()))
                 .orderBy(LICENSE.LICENSE_ARN)
                 .limit(request.size() + 1)
@@ -122,7 +222,8 @@ public final class JooqLicenseStore implements LicenseStore {
         return database.write(tx -> {
             tx.update(LICENSE).set(LICENSE.STATUS, status.name()).set(LICENSE.VERSION, LICENSE.VERSION.plus(1))
                     .where(LICENSE.LICENSE_ARN.eq(arn.value())).execute();
-            return tx.selectFrom(LICENSE).where(LICENSE.LICENSE_ARN.eq(arn.value())).fetchOptional().map(r -> toLicense(tx, r));
+            return licenses(tx, tx.select(LICENSE_COLUMNS).from(LICENSE).where(LICENSE.LICENSE_ARN.eq(arn.value())).fetch())
+                    .stream().findFirst();
         });
     }
 
@@ -138,7 +239,7 @@ public final class JooqLicenseStore implements LicenseStore {
     public List<License> licensesOf(String productSku, String issuer) {
         // Licenses are few (one per customer and product), so this needs no index over 1 KiB text columns.
         DSLContext read = database.read();
-        return toLicenses(read, read.selectFrom(LICENSE)
+        return licenses(read, read.select(LICENSE_COLUMNS).from(LICENSE)
                 .where(LICENSE.PRODUCT_SKU.eq(productSku), LICENSE.ISSUER_NAME.eq(issuer))
                 .orderBy(LICENSE.CREATED_AT, LICENSE.LICENSE_ARN)
                 .fetch());
@@ -148,47 +249,36 @@ public final class JooqLicenseStore implements LicenseStore {
     public KeptCheckout checkout(LicenseArn arn, Optional<String> clientTokenHash, String requestHash, Instant now,
                                  BiFunction<License, Map<String, Long>, Checkout> decide) {
         return database.localReads().changing(licenseOwner(arn.value()), () -> database.write(tx -> {
-            // The license's row lock (PostgreSQL; SQLite's writer holds the database) makes checkouts of one license
-            // take turns, so the consumption read below is still true when the new checkout is stored.
-            if (tx.update(LICENSE).set(LICENSE.VERSION, LICENSE.VERSION).where(LICENSE.LICENSE_ARN.eq(arn.value())).execute() == 0) {
-                throw new NotFoundException("license_arn", "license '" + arn + "' does not exist");
-            }
+            License locked = lockLicense.first(tx, row -> license(row, List.of()), arn.value())
+                    .orElseThrow(() -> new NotFoundException("license_arn", "license '" + arn + "' does not exist"));
             if (clientTokenHash.isPresent()) {
-                Optional<LicenseCheckoutRecord> existing = tx.selectFrom(LICENSE_CHECKOUT)
-                        .where(LICENSE_CHECKOUT.LICENSE_ARN.eq(arn.value()), LICENSE_CHECKOUT.CLIENT_TOKEN_SHA256.eq(clientTokenHash.get()))
-                        .fetchOptional();
+                Optional<KeptCheckout> existing = checkoutByClientToken.first(tx,
+                        row -> new KeptCheckout(checkout(row), row.getString(10)), arn.value(), clientTokenHash.get());
                 if (existing.isPresent()) {
-                    return new KeptCheckout(toCheckout(tx, existing.get()), existing.get().getRequestSha256());
+                    return new KeptCheckout(withItems(tx, existing.get().checkout()), existing.get().requestHash());
                 }
             }
-            License license = toLicense(tx, tx.selectFrom(LICENSE).where(LICENSE.LICENSE_ARN.eq(arn.value())).fetchSingle());
+            License license = new License(locked.arn(), locked.name(), locked.productName(), locked.productSku(), locked.issuer(),
+                    locked.homeRegion(), locked.status(), locked.validFrom(), locked.validUntil(),
+                    entitlementsOf.list(tx, JooqLicenseStore::entitlement, arn.value()), locked.beneficiary(), locked.renewType(),
+                    locked.provisionalTtlMinutes(), locked.version(), locked.createdAt());
             Checkout checkout = decide.apply(license, consumption(tx, arn, now));
-            tx.insertInto(LICENSE_CHECKOUT)
-                    .set(LICENSE_CHECKOUT.TOKEN, checkout.token())
-                    .set(LICENSE_CHECKOUT.LICENSE_ARN, arn.value())
-                    .set(LICENSE_CHECKOUT.CHECKOUT_TYPE, checkout.type().name())
-                    .set(LICENSE_CHECKOUT.ISSUED_AT, Timestamps.millis(checkout.issuedAt()))
-                    .set(LICENSE_CHECKOUT.EXPIRES_AT, checkout.expiration().map(Timestamps::millis).orElse(null))
-                    .set(LICENSE_CHECKOUT.COUNTS_UNTIL, Timestamps.millis(checkout.countsUntil()))
-                    .set(LICENSE_CHECKOUT.CHECKED_IN, false)
-                    .set(LICENSE_CHECKOUT.NODE_ID, checkout.nodeId())
-                    .set(LICENSE_CHECKOUT.BENEFICIARY, checkout.beneficiary())
-                    .set(LICENSE_CHECKOUT.CLIENT_TOKEN_SHA256, clientTokenHash.orElse(null))
-                    .set(LICENSE_CHECKOUT.REQUEST_SHA256, requestHash)
-                    .execute();
+            long until = Timestamps.millis(checkout.countsUntil());
+            insertCheckout.execute(tx, checkout.token(), arn.value(), checkout.type().name(), Timestamps.millis(checkout.issuedAt()),
+                    checkout.expiration().map(Timestamps::millis).orElse(null), until, checkout.nodeId(), checkout.beneficiary(),
+                    clientTokenHash.orElse(null), requestHash);
+            List<Object[]> items = new ArrayList<>();
+            List<Object[]> amounts = new ArrayList<>();
             for (int i = 0; i < checkout.items().size(); i++) {
                 CheckoutItem item = checkout.items().get(i);
-                tx.insertInto(LICENSE_CHECKOUT_ITEM)
-                        .set(LICENSE_CHECKOUT_ITEM.TOKEN, checkout.token())
-                        .set(LICENSE_CHECKOUT_ITEM.POSITION, i)
-                        .set(LICENSE_CHECKOUT_ITEM.LICENSE_ARN, arn.value())
-                        .set(LICENSE_CHECKOUT_ITEM.ENTITLEMENT, item.name())
-                        .set(LICENSE_CHECKOUT_ITEM.VALUE, item.value())
-                        .set(LICENSE_CHECKOUT_ITEM.UNIT, item.unit().name())
-                        .set(LICENSE_CHECKOUT_ITEM.AMOUNT, item.amount())
-                        .set(LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL, Timestamps.millis(checkout.countsUntil()))
-                        .execute();
-                addConsumption(tx, arn.value(), Timestamps.millis(checkout.countsUntil()), item.name(), item.amount());
+                items.add(new Object[] {checkout.token(), i, arn.value(), item.name(), item.value(), item.unit().name(), item.amount(), until});
+                if (item.amount() != 0) {
+                    amounts.add(new Object[] {arn.value(), until, item.name(), item.amount()});
+                }
+            }
+            insertItem.executeBatch(tx, items);
+            if (!amounts.isEmpty()) {
+                addConsumption.executeBatch(tx, amounts);
             }
             return new KeptCheckout(checkout, requestHash);
         }));
@@ -197,18 +287,18 @@ public final class JooqLicenseStore implements LicenseStore {
     @Override
     public Optional<Checkout> checkout(String token) {
         DSLContext read = database.read();
-        return read.selectFrom(LICENSE_CHECKOUT).where(LICENSE_CHECKOUT.TOKEN.eq(token)).fetchOptional().map(r -> toCheckout(read, r));
+        return checkoutByToken.first(read, JooqLicenseStore::checkout, token).map(found -> withItems(read, found));
     }
 
     @Override
     public List<Checkout> liveCheckouts(LicenseArn arn, Instant now, int limit) {
         DSLContext read = database.read();
-        return read.selectFrom(LICENSE_CHECKOUT)
+        return HotQuery.rows(read.select(CHECKOUT_COLUMNS).from(LICENSE_CHECKOUT)
                 .where(LICENSE_CHECKOUT.LICENSE_ARN.eq(arn.value()), LICENSE_CHECKOUT.CHECKED_IN.isFalse(),
                         LICENSE_CHECKOUT.COUNTS_UNTIL.gt(Timestamps.millis(now)))
                 .orderBy(LICENSE_CHECKOUT.ISSUED_AT.desc(), LICENSE_CHECKOUT.TOKEN)
                 .limit(limit)
-                .fetch(r -> toCheckout(read, r));
+                .fetch(), JooqLicenseStore::checkout).stream().map(found -> withItems(read, found)).toList();
     }
 
     @Override
@@ -225,61 +315,42 @@ public final class JooqLicenseStore implements LicenseStore {
 
     @Override
     public boolean checkIn(LicenseArn license, String token, Instant now) {
-        return moveEnd(license, token, now, now, Map.of(LICENSE_CHECKOUT.CHECKED_IN, true));
+        return moveEnd(license, token, now, now, true, null);
     }
 
     @Override
     public boolean extend(LicenseArn license, String token, Instant until, Instant now) {
-        return moveEnd(license, token, until, now, Map.of(LICENSE_CHECKOUT.EXPIRES_AT, Timestamps.millis(until)));
+        return moveEnd(license, token, until, now, false, Timestamps.millis(until));
     }
 
     /**
      * Moves a checkout of {@code license} that is live at {@code now} (not checked in, not expired) to stop
-     * counting at {@code until}, with {@code changes} besides; false when it was not live. Knowing the license
+     * counting at {@code until}, checked in or with a new expiry; false when it was not live. Knowing the license
      * up front, the write names what it makes stale without reading the checkout first.
      */
-    private boolean moveEnd(LicenseArn license, String token, Instant until, Instant now, Map<Field<?>, Object> changes) {
+    private boolean moveEnd(LicenseArn license, String token, Instant until, Instant now, boolean checkedIn, Long expires) {
+        long end = Timestamps.millis(until);
         return database.localReads().changing(licenseOwner(license.value()), () -> database.write(tx -> {
-            Map<Field<?>, Object> update = new HashMap<>(changes);
-            update.put(LICENSE_CHECKOUT.COUNTS_UNTIL, Timestamps.millis(until));
-            boolean moved = tx.update(LICENSE_CHECKOUT).set(update)
-                    .where(LICENSE_CHECKOUT.TOKEN.eq(token), LICENSE_CHECKOUT.LICENSE_ARN.eq(license.value()),
-                            LICENSE_CHECKOUT.CHECKED_IN.isFalse(),
-                            LICENSE_CHECKOUT.COUNTS_UNTIL.gt(Timestamps.millis(now)))
-                    .execute() == 1;
-            if (moved) {
-                // The checkout's row is now locked (or the database is, on SQLite): its items still hold the old end.
-                for (LicenseCheckoutItemRecord item : tx.selectFrom(LICENSE_CHECKOUT_ITEM).where(LICENSE_CHECKOUT_ITEM.TOKEN.eq(token))) {
-                    addConsumption(tx, item.getLicenseArn(), item.getCountsUntil(), item.getEntitlement(), -item.getAmount());
-                    addConsumption(tx, item.getLicenseArn(), Timestamps.millis(until), item.getEntitlement(), item.getAmount());
-                }
-                tx.update(LICENSE_CHECKOUT_ITEM).set(LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL, Timestamps.millis(until))
-                        .where(LICENSE_CHECKOUT_ITEM.TOKEN.eq(token)).execute();
+            if (moveCheckout.execute(tx, end, checkedIn, expires, token, license.value(), Timestamps.millis(now)) != 1) {
+                return false;
             }
-            return moved;
+            // The checkout's row is now locked (or the database is, on SQLite): its items still hold the old end.
+            List<Object[]> taken = new ArrayList<>();
+            List<Object[]> added = new ArrayList<>();
+            for (StoredItem stored : itemsOf.list(tx, JooqLicenseStore::storedItem, token)) {
+                if (stored.item().amount() != 0) {
+                    taken.add(new Object[] {license.value(), stored.countsUntil(), stored.item().name(), stored.item().amount()});
+                    added.add(new Object[] {license.value(), end, stored.item().name(), stored.item().amount()});
+                }
+            }
+            if (!taken.isEmpty()) {
+                takeConsumption.executeBatch(tx, taken);
+                dropSpentConsumption.executeBatch(tx, taken.stream().map(row -> Arrays.copyOf(row, 3)).toList());
+                addConsumption.executeBatch(tx, added);
+            }
+            moveItems.execute(tx, end, token);
+            return true;
         }));
-    }
-
-    /** Adds {@code amount} (negative to take away) to what checkouts ending at {@code countsUntil} hold. */
-    private static void addConsumption(DSLContext tx, String arn, long countsUntil, String entitlement, long amount) {
-        if (amount == 0) {
-            return;
-        }
-        Condition row = LICENSE_CONSUMPTION.LICENSE_ARN.eq(arn).and(LICENSE_CONSUMPTION.COUNTS_UNTIL.eq(countsUntil))
-                .and(LICENSE_CONSUMPTION.ENTITLEMENT.eq(entitlement));
-        if (amount > 0) {
-            tx.insertInto(LICENSE_CONSUMPTION)
-                    .set(LICENSE_CONSUMPTION.LICENSE_ARN, arn)
-                    .set(LICENSE_CONSUMPTION.COUNTS_UNTIL, countsUntil)
-                    .set(LICENSE_CONSUMPTION.ENTITLEMENT, entitlement)
-                    .set(LICENSE_CONSUMPTION.AMOUNT, amount)
-                    .onConflict(LICENSE_CONSUMPTION.LICENSE_ARN, LICENSE_CONSUMPTION.COUNTS_UNTIL, LICENSE_CONSUMPTION.ENTITLEMENT)
-                    .doUpdate().set(LICENSE_CONSUMPTION.AMOUNT, LICENSE_CONSUMPTION.AMOUNT.plus(amount))
-                    .execute();
-        } else {
-            tx.update(LICENSE_CONSUMPTION).set(LICENSE_CONSUMPTION.AMOUNT, LICENSE_CONSUMPTION.AMOUNT.plus(amount)).where(row).execute();
-            tx.deleteFrom(LICENSE_CONSUMPTION).where(row).and(LICENSE_CONSUMPTION.AMOUNT.eq(0L)).execute();
-        }
     }
 
     @Override
@@ -332,42 +403,73 @@ public final class JooqLicenseStore implements LicenseStore {
         return "license/" + arn;
     }
 
+    /** What {@link #licenses} makes of a license and the row it was read from. */
+    @FunctionalInterface
+    private interface LicenseRow<T> {
+        T read(License license, ResultSet row) throws SQLException;
+    }
 
-    private static License toLicense(DSLContext context, LicenseRecord r) {
-        return toLicenses(context, List.of(r)).get(0);
+    private static List<License> licenses(DSLContext context, Result<org.jooq.Record> rows) {
+        return licenses(context, rows, (license, row) -> license);
     }
 
     /**
-     * Licenses with their entitlements, read in one more query: {@code records} are consecutive in ARN order (one
-     * license, or a page), so one primary-key range from the first ARN to the last covers exactly their entitlements.
+     * Licenses read from {@code rows} ({@link #LICENSE_COLUMNS}) with their entitlements, read in one more query:
+     * one primary-key range from the least ARN to the greatest covers them all (one license, or a page).
      */
-    private static List<License> toLicenses(DSLContext context, List<LicenseRecord> records) {
-        if (records.isEmpty()) {
+    private static <T> List<T> licenses(DSLContext context, Result<org.jooq.Record> rows, LicenseRow<T> as) {
+        if (rows.isEmpty()) {
             return List.of();
         }
+        List<String> arns = rows.getValues(LICENSE.LICENSE_ARN);
         Map<String, List<Entitlement>> entitlements = new HashMap<>();
-        context.selectFrom(LICENSE_ENTITLEMENT)
-                .where(LICENSE_ENTITLEMENT.LICENSE_ARN.between(records.get(0).getLicenseArn(),
-                        records.get(records.size() - 1).getLicenseArn()))
+        HotQuery.rows(context.select(ENTITLEMENT_COLUMNS).from(LICENSE_ENTITLEMENT)
+                .where(LICENSE_ENTITLEMENT.LICENSE_ARN.between(Collections.min(arns), Collections.max(arns)))
                 .orderBy(LICENSE_ENTITLEMENT.LICENSE_ARN, LICENSE_ENTITLEMENT.POSITION)
-                .forEach(e -> entitlements.computeIfAbsent(e.getLicenseArn(), arn -> new ArrayList<>()).add(new Entitlement(
-                        e.getName(), EntitlementUnit.valueOf(e.getUnit()),
-                        e.getMaxCount() == null ? OptionalLong.empty() : OptionalLong.of(e.getMaxCount()), e.getValue(),
-                        e.getOverage(), e.getAllowCheckIn())));
-        return records.stream().map(r -> new License(new LicenseArn(r.getLicenseArn()), r.getName(), r.getProductName(),
-                r.getProductSku(), r.getIssuerName(), r.getHomeRegion(), LicenseStatus.valueOf(r.getStatus()),
-                Timestamps.instant(r.getValidFrom()), Optional.ofNullable(r.getValidUntil()).map(Timestamps::instant),
-                entitlements.getOrDefault(r.getLicenseArn(), List.of()), r.getBeneficiary(), RenewType.valueOf(r.getRenewType()),
-                r.getTtlMinutes(), r.getVersion(), Timestamps.instant(r.getCreatedAt()))).toList();
+                .fetch(), row -> entitlements.computeIfAbsent(row.getString(1), arn -> new ArrayList<>()).add(entitlement(row)));
+        return HotQuery.rows(rows, row -> as.read(license(row, entitlements.getOrDefault(row.getString(1), List.of())), row));
     }
 
-    private static Checkout toCheckout(DSLContext context, LicenseCheckoutRecord r) {
-        List<CheckoutItem> items = context.selectFrom(LICENSE_CHECKOUT_ITEM)
-                .where(LICENSE_CHECKOUT_ITEM.TOKEN.eq(r.getToken()))
-                .orderBy(LICENSE_CHECKOUT_ITEM.POSITION)
-                .fetch(i -> new CheckoutItem(i.getEntitlement(), i.getValue(), EntitlementUnit.valueOf(i.getUnit()), i.getAmount()));
-        return new Checkout(r.getToken(), new LicenseArn(r.getLicenseArn()), CheckoutType.valueOf(r.getCheckoutType()), items,
-                Timestamps.instant(r.getIssuedAt()), Optional.ofNullable(r.getExpiresAt()).map(Timestamps::instant),
-                Timestamps.instant(r.getCountsUntil()), r.getCheckedIn(), r.getNodeId(), r.getBeneficiary());
+    private static License license(ResultSet row, List<Entitlement> entitlements) throws SQLException {
+        long validUntil = row.getLong(9);
+        Optional<Instant> end = row.wasNull() ? Optional.empty() : Optional.of(Timestamps.instant(validUntil));
+        return new License(new LicenseArn(row.getString(1)), row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+                row.getString(6), LicenseStatus.valueOf(row.getString(7)), Timestamps.instant(row.getLong(8)), end, entitlements,
+                row.getString(10), RenewType.valueOf(row.getString(11)), row.getInt(12), row.getLong(13), Timestamps.instant(row.getLong(14)));
+    }
+
+    private static Entitlement entitlement(ResultSet row) throws SQLException {
+        long max = row.getLong(4);
+        OptionalLong maxCount = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(max);
+        return new Entitlement(row.getString(2), EntitlementUnit.valueOf(row.getString(3)), maxCount, row.getString(5),
+                row.getBoolean(6), row.getBoolean(7));
+    }
+
+    /** A checkout read from a row of {@link #CHECKOUT_COLUMNS}, without its items (read after, see {@link #withItems}). */
+    private static Checkout checkout(ResultSet row) throws SQLException {
+        long expires = row.getLong(5);
+        Optional<Instant> expiration = row.wasNull() ? Optional.empty() : Optional.of(Timestamps.instant(expires));
+        return new Checkout(row.getString(1), new LicenseArn(row.getString(2)), CheckoutType.valueOf(row.getString(3)), List.of(),
+                Timestamps.instant(row.getLong(4)), expiration, Timestamps.instant(row.getLong(6)), row.getBoolean(7), row.getString(8),
+                row.getString(9));
+    }
+
+    /**
+     * The checkout with its items, read once its own row's result is closed: a read from the pool never holds one
+     * connection while it waits for another.
+     */
+    private Checkout withItems(DSLContext context, Checkout c) {
+        List<CheckoutItem> items = itemsOf.list(context, row -> storedItem(row).item(), c.token());
+        return new Checkout(c.token(), c.license(), c.type(), items, c.issuedAt(), c.expiration(), c.countsUntil(), c.checkedIn(),
+                c.nodeId(), c.beneficiary());
+    }
+
+    /** A checkout's item and the moment it stops counting, from a row of {@link #ITEM_COLUMNS}. */
+    private record StoredItem(CheckoutItem item, long countsUntil) {
+    }
+
+    private static StoredItem storedItem(ResultSet row) throws SQLException {
+        return new StoredItem(new CheckoutItem(row.getString(1), row.getString(2), EntitlementUnit.valueOf(row.getString(3)), row.getLong(4)),
+                row.getLong(5));
     }
 }
