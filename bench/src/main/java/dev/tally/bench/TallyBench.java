@@ -47,7 +47,7 @@ import java.util.function.Supplier;
  * {@code --seconds SECONDS} (each case's measured time, split across the rounds), {@code --rounds N}
  * (default 3), {@code --client lean|stubs} (default stubs: requests built and replies parsed each call, as an
  * application calls; lean: requests serialized once and replies drained unparsed, as an outside load client
- * measures, for the reads and ConsumeQuota), {@code --heap 256m}, {@code --only SUBSTRING}.
+ * measures, for the reads and ConsumeQuota), {@code --heap 256m}, {@code --only SUBSTRING[,SUBSTRING...]}.
  */
 public final class TallyBench {
 
@@ -101,7 +101,8 @@ public final class TallyBench {
             LoadDriver driver = new LoadDriver(warmup.dividedBy(rounds), measure.dividedBy(rounds), server::cpuNanos, databaseCpu);
             Map<String, Supplier<ListenableFuture<?>>> cases = cases(clients, fixture, lean);
             cases.putAll(httpCases(requests, http, fixture));
-            cases.keySet().removeIf(name -> !isBaseline(name) && !name.toLowerCase(Locale.ROOT).contains(only.toLowerCase(Locale.ROOT)));
+            List<String> wanted = List.of(only.toLowerCase(Locale.ROOT).split(","));
+            cases.keySet().removeIf(name -> !isBaseline(name) && wanted.stream().noneMatch(name.toLowerCase(Locale.ROOT)::contains));
             // One pass over every case first, so that the JIT has compiled the server's paths before anything is
             // measured: a long-running server's figures, not a cold one's.
             LoadDriver jitWarmup = new LoadDriver(Duration.ZERO, warmup.multipliedBy(2), server::cpuNanos, databaseCpu);
@@ -242,7 +243,7 @@ public final class TallyBench {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: tally-bench [--server-jar PATH] [--database-url URL] [--warmup S] "
-                        + "[--seconds S] [--rounds N] [--client lean|stubs] [--heap 256m] [--only TEXT]");
+                        + "[--seconds S] [--rounds N] [--client lean|stubs] [--heap 256m] [--only TEXT[,TEXT...]]");
             }
             options.put(args[i].substring(2), args[++i]);
         }

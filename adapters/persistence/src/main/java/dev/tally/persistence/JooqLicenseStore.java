@@ -24,13 +24,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
 import org.jooq.Condition;
@@ -60,6 +60,9 @@ public final class JooqLicenseStore implements LicenseStore {
     private static final List<Field<?>> ITEM_COLUMNS = List.of(LICENSE_CHECKOUT_ITEM.ENTITLEMENT, LICENSE_CHECKOUT_ITEM.VALUE,
             LICENSE_CHECKOUT_ITEM.UNIT, LICENSE_CHECKOUT_ITEM.AMOUNT, LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL);
 
+    /** Licenses whose entitlements are kept; past it the keeping starts over, so memory stays bounded. */
+    private static final int MAX_KEPT_ENTITLEMENTS = 10_000;
+
     private final Database database;
     // Checkouts, check-ins and extensions, and the reads they make, rendered once (see HotQuery).
     /** What live checkouts hold of each entitlement, read on every checkout and GetLicenseUsage (see V6). */
@@ -75,7 +78,12 @@ public final class JooqLicenseStore implements LicenseStore {
     private final HotQuery moveItems;
     private final HotQuery addConsumption;
     private final HotQuery takeConsumption;
-    private final HotQuery dropSpentConsumption;
+    private final HotQuery dropConsumption;
+    /**
+     * Each license's entitlements, as read on its first checkout here. A license's entitlements never change once
+     * it is created (only its status and version do, and those are read under its lock on every checkout).
+     */
+    private final Map<String, List<Entitlement>> entitlements = new ConcurrentHashMap<>();
 
     public JooqLicenseStore(Database database) {
         this.database = Objects.requireNonNull(database, "database");
@@ -150,8 +158,8 @@ public final class JooqLicenseStore implements LicenseStore {
         this.takeConsumption = database.hotQuery(DSL.update(LICENSE_CONSUMPTION)
                 .set(LICENSE_CONSUMPTION.AMOUNT, LICENSE_CONSUMPTION.AMOUNT.minus(amount)).where(consumptionRow),
                 "arn", "until", "entitlement", "amount");
-        this.dropSpentConsumption = database.hotQuery(DSL.deleteFrom(LICENSE_CONSUMPTION).where(consumptionRow)
-                .and(LICENSE_CONSUMPTION.AMOUNT.eq(DSL.inline(0L))), "arn", "until", "entitlement");
+        this.dropConsumption = database.hotQuery(DSL.deleteFrom(LICENSE_CONSUMPTION).where(consumptionRow)
+                .and(LICENSE_CONSUMPTION.AMOUNT.eq(amount)), "arn", "until", "entitlement", "amount");
     }
 
     @Override
@@ -260,7 +268,7 @@ public final class JooqLicenseStore implements LicenseStore {
             }
             License license = new License(locked.arn(), locked.name(), locked.productName(), locked.productSku(), locked.issuer(),
                     locked.homeRegion(), locked.status(), locked.validFrom(), locked.validUntil(),
-                    entitlementsOf.list(tx, JooqLicenseStore::entitlement, arn.value()), locked.beneficiary(), locked.renewType(),
+                    entitlements(tx, arn), locked.beneficiary(), locked.renewType(),
                     locked.provisionalTtlMinutes(), locked.version(), locked.createdAt());
             Checkout checkout = decide.apply(license, consumption(tx, arn, now));
             long until = Timestamps.millis(checkout.countsUntil());
@@ -344,8 +352,18 @@ public final class JooqLicenseStore implements LicenseStore {
                 }
             }
             if (!taken.isEmpty()) {
-                takeConsumption.executeBatch(tx, taken);
-                dropSpentConsumption.executeBatch(tx, taken.stream().map(row -> Arrays.copyOf(row, 3)).toList());
+                // A checkout that ends at a moment of its own (most provisional ones) held all of its row: the row goes.
+                // Where others end at the same moment, the row keeps what they hold.
+                int[] dropped = dropConsumption.executeBatch(tx, taken);
+                List<Object[]> shared = new ArrayList<>();
+                for (int i = 0; i < dropped.length; i++) {
+                    if (dropped[i] == 0) {
+                        shared.add(taken.get(i));
+                    }
+                }
+                if (!shared.isEmpty()) {
+                    takeConsumption.executeBatch(tx, shared);
+                }
                 addConsumption.executeBatch(tx, added);
             }
             moveItems.execute(tx, end, token);
@@ -401,6 +419,20 @@ public final class JooqLicenseStore implements LicenseStore {
     /** What a write to a license's checkouts changes, for {@link LocalReads}. */
     private static String licenseOwner(String arn) {
         return "license/" + arn;
+    }
+
+    /** The license's entitlements, read once (see {@link #entitlements}). */
+    private List<Entitlement> entitlements(DSLContext context, LicenseArn arn) {
+        List<Entitlement> kept = entitlements.get(arn.value());
+        if (kept != null) {
+            return kept;
+        }
+        List<Entitlement> read = List.copyOf(entitlementsOf.list(context, JooqLicenseStore::entitlement, arn.value()));
+        if (entitlements.size() >= MAX_KEPT_ENTITLEMENTS) {
+            entitlements.clear();
+        }
+        entitlements.put(arn.value(), read);
+        return read;
     }
 
     /** What {@link #licenses} makes of a license and the row it was read from. */
