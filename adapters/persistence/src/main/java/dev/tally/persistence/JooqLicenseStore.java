@@ -30,8 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -44,7 +44,7 @@ import org.jooq.impl.SQLDataType;
 /** Licenses and checkouts in {@code license}, {@code license_entitlement}, {@code license_checkout(_item)}. */
 public final class JooqLicenseStore implements LicenseStore {
 
-    /** A license's columns in the order {@link #license} reads them. */
+    /** A license's columns in the order {@link #license(ResultSet, List)} reads them (its request hash last). */
     private static final List<Field<?>> LICENSE_COLUMNS = List.of(LICENSE.LICENSE_ARN, LICENSE.NAME, LICENSE.PRODUCT_NAME,
             LICENSE.PRODUCT_SKU, LICENSE.ISSUER_NAME, LICENSE.HOME_REGION, LICENSE.STATUS, LICENSE.VALID_FROM, LICENSE.VALID_UNTIL,
             LICENSE.BENEFICIARY, LICENSE.RENEW_TYPE, LICENSE.TTL_MINUTES, LICENSE.VERSION, LICENSE.CREATED_AT, LICENSE.REQUEST_SHA256);
@@ -52,11 +52,11 @@ public final class JooqLicenseStore implements LicenseStore {
     private static final List<Field<?>> ENTITLEMENT_COLUMNS = List.of(LICENSE_ENTITLEMENT.LICENSE_ARN, LICENSE_ENTITLEMENT.NAME,
             LICENSE_ENTITLEMENT.UNIT, LICENSE_ENTITLEMENT.MAX_COUNT, LICENSE_ENTITLEMENT.VALUE, LICENSE_ENTITLEMENT.OVERAGE,
             LICENSE_ENTITLEMENT.ALLOW_CHECK_IN);
-    /** A checkout's columns in the order {@link #checkout(ResultSet, List)} reads them. */
+    /** A checkout's columns in the order {@link #checkout(ResultSet)} reads them. */
     private static final List<Field<?>> CHECKOUT_COLUMNS = List.of(LICENSE_CHECKOUT.TOKEN, LICENSE_CHECKOUT.LICENSE_ARN,
             LICENSE_CHECKOUT.CHECKOUT_TYPE, LICENSE_CHECKOUT.ISSUED_AT, LICENSE_CHECKOUT.EXPIRES_AT, LICENSE_CHECKOUT.COUNTS_UNTIL,
             LICENSE_CHECKOUT.CHECKED_IN, LICENSE_CHECKOUT.NODE_ID, LICENSE_CHECKOUT.BENEFICIARY, LICENSE_CHECKOUT.REQUEST_SHA256);
-    /** A checkout item's columns in the order {@link #item} reads them. */
+    /** A checkout item's columns in the order {@link #storedItem} reads them. */
     private static final List<Field<?>> ITEM_COLUMNS = List.of(LICENSE_CHECKOUT_ITEM.ENTITLEMENT, LICENSE_CHECKOUT_ITEM.VALUE,
             LICENSE_CHECKOUT_ITEM.UNIT, LICENSE_CHECKOUT_ITEM.AMOUNT, LICENSE_CHECKOUT_ITEM.COUNTS_UNTIL);
 
