@@ -311,7 +311,9 @@ class CrashRecoveryIT {
                             + " AND r.dataset_name = d.name)",
                     "SELECT COUNT(*) FROM identity i WHERE i.data_storage <> (SELECT COALESCE(SUM(d.data_storage), 0) FROM dataset d"
                             + " WHERE d.identity_id = i.identity_id)",
-                    "SELECT COUNT(*) FROM identity_pool p WHERE p.data_storage <> (SELECT COALESCE(SUM(i.data_storage), 0) FROM identity i"
+                    // A pool's usage is the sum of its stripes (V14).
+                    "SELECT COUNT(*) FROM identity_pool p WHERE (SELECT COALESCE(SUM(u.data_storage), 0) FROM identity_pool_usage u"
+                            + " WHERE u.pool_id = p.pool_id) <> (SELECT COALESCE(SUM(i.data_storage), 0) FROM identity i"
                             + " WHERE i.pool_id = p.pool_id)")) {
                 try (java.sql.ResultSet count = connection.createStatement().executeQuery(mismatches)) {
                     assertThat(count.next()).isTrue();

@@ -47,6 +47,7 @@ import org.jooq.impl.SQLDataType;
  */
 public final class JooqDatasetStore implements DatasetStore {
 
+    // A pool's usage, summed over its stripes: sessions stay NULL until the first is counted in any stripe.
     private static final Field<Long> POOL_SYNC_SESSIONS = DSL.sum(IDENTITY_POOL_USAGE.SYNC_SESSIONS_COUNT).cast(SQLDataType.BIGINT);
     private static final Field<Long> POOL_DATA_STORAGE =
             DSL.coalesce(DSL.sum(IDENTITY_POOL_USAGE.DATA_STORAGE).cast(SQLDataType.BIGINT), DSL.inline(0L));
