@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -180,7 +181,7 @@ public final class Database implements AutoCloseable {
      * each other's row; on SQLite, where writes take turns anyway, always 0, so the reads sum one row.
      */
     int stripe() {
-        return dialect == SQLDialect.POSTGRES ? java.util.concurrent.ThreadLocalRandom.current().nextInt(STRIPES) : 0;
+        return dialect == SQLDialect.POSTGRES ? ThreadLocalRandom.current().nextInt(STRIPES) : 0;
     }
 
     /** Hot reads kept until a write changes them: on SQLite, where this process makes every write; none on PostgreSQL. */

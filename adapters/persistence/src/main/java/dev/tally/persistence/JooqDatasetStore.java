@@ -333,12 +333,7 @@ public final class JooqDatasetStore implements DatasetStore {
             deleted.ifPresent(dataset -> {
                 tx.deleteFrom(SYNC_RECORD).where(SYNC_RECORD.IDENTITY_ID.eq(identity.value()), SYNC_RECORD.DATASET_NAME.eq(name.value())).execute();
                 tx.deleteFrom(DATASET).where(DATASET.IDENTITY_ID.eq(identity.value()), DATASET.NAME.eq(name.value())).execute();
-                tx.update(IDENTITY)
-                        .set(IDENTITY.DATA_STORAGE, IDENTITY.DATA_STORAGE.minus(dataset.dataStorage()))
-                        .set(IDENTITY.DATASET_COUNT, IDENTITY.DATASET_COUNT.minus(1))
-                        .set(IDENTITY.LAST_MODIFIED_AT, latest(IDENTITY.LAST_MODIFIED_AT, DSL.val(Timestamps.millis(now))))
-                        .where(IDENTITY.IDENTITY_ID.eq(identity.value()))
-                        .execute();
+                addToIdentity.execute(tx, identity.value(), -dataset.dataStorage(), -1L, Timestamps.millis(now));
                 addToPool.execute(tx, pool.value(), database.stripe(), -dataset.dataStorage(), Timestamps.millis(now));
             });
             return deleted;

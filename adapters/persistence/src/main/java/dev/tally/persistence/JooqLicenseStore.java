@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -166,11 +167,10 @@ public final class JooqLicenseStore implements LicenseStore {
     public KeptLicense create(License license, Optional<String> clientTokenHash, String requestHash) {
         return database.write(tx -> {
             if (clientTokenHash.isPresent()) {
-                Optional<KeptLicense> existing = licenses(tx, tx.select(LICENSE_COLUMNS).from(LICENSE)
-                        .where(LICENSE.CLIENT_TOKEN_SHA256.eq(clientTokenHash.get())).fetch(), (read, row) ->
-                        new KeptLicense(read, row.getString(15))).stream().findFirst();
-                if (existing.isPresent()) {
-                    return existing.get();
+                Result<org.jooq.Record> existing = tx.select(LICENSE_COLUMNS).from(LICENSE)
+                        .where(LICENSE.CLIENT_TOKEN_SHA256.eq(clientTokenHash.get())).fetch();
+                if (existing.isNotEmpty()) {
+                    return new KeptLicense(licenses(tx, existing).get(0), existing.get(0).get(LICENSE.REQUEST_SHA256));
                 }
             }
             tx.insertInto(LICENSE)
@@ -266,10 +266,7 @@ public final class JooqLicenseStore implements LicenseStore {
                     return new KeptCheckout(withItems(tx, existing.get().checkout()), existing.get().requestHash());
                 }
             }
-            License license = new License(locked.arn(), locked.name(), locked.productName(), locked.productSku(), locked.issuer(),
-                    locked.homeRegion(), locked.status(), locked.validFrom(), locked.validUntil(),
-                    entitlements(tx, arn), locked.beneficiary(), locked.renewType(),
-                    locked.provisionalTtlMinutes(), locked.version(), locked.createdAt());
+            License license = locked.withEntitlements(entitlements(tx, arn));
             Checkout checkout = decide.apply(license, consumption(tx, arn, now));
             long until = Timestamps.millis(checkout.countsUntil());
             insertCheckout.execute(tx, checkout.token(), arn.value(), checkout.type().name(), Timestamps.millis(checkout.issuedAt()),
@@ -435,31 +432,21 @@ public final class JooqLicenseStore implements LicenseStore {
         return read;
     }
 
-    /** What {@link #licenses} makes of a license and the row it was read from. */
-    @FunctionalInterface
-    private interface LicenseRow<T> {
-        T read(License license, ResultSet row) throws SQLException;
-    }
-
-    private static List<License> licenses(DSLContext context, Result<org.jooq.Record> rows) {
-        return licenses(context, rows, (license, row) -> license);
-    }
-
     /**
      * Licenses read from {@code rows} ({@link #LICENSE_COLUMNS}) with their entitlements, read in one more query:
      * one primary-key range from the least ARN to the greatest covers them all (one license, or a page).
      */
-    private static <T> List<T> licenses(DSLContext context, Result<org.jooq.Record> rows, LicenseRow<T> as) {
+    private static List<License> licenses(DSLContext context, Result<org.jooq.Record> rows) {
         if (rows.isEmpty()) {
             return List.of();
         }
         List<String> arns = rows.getValues(LICENSE.LICENSE_ARN);
-        Map<String, List<Entitlement>> entitlements = new HashMap<>();
-        HotQuery.rows(context.select(ENTITLEMENT_COLUMNS).from(LICENSE_ENTITLEMENT)
+        Map<String, List<Entitlement>> entitlements = HotQuery.rows(context.select(ENTITLEMENT_COLUMNS).from(LICENSE_ENTITLEMENT)
                 .where(LICENSE_ENTITLEMENT.LICENSE_ARN.between(Collections.min(arns), Collections.max(arns)))
                 .orderBy(LICENSE_ENTITLEMENT.LICENSE_ARN, LICENSE_ENTITLEMENT.POSITION)
-                .fetch(), row -> entitlements.computeIfAbsent(row.getString(1), arn -> new ArrayList<>()).add(entitlement(row)));
-        return HotQuery.rows(rows, row -> as.read(license(row, entitlements.getOrDefault(row.getString(1), List.of())), row));
+                .fetch(), row -> Map.entry(row.getString(1), entitlement(row))).stream()
+                .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        return HotQuery.rows(rows, row -> license(row, entitlements.getOrDefault(row.getString(1), List.of())));
     }
 
     private static License license(ResultSet row, List<Entitlement> entitlements) throws SQLException {
@@ -490,10 +477,8 @@ public final class JooqLicenseStore implements LicenseStore {
      * The checkout with its items, read once its own row's result is closed: a read from the pool never holds one
      * connection while it waits for another.
      */
-    private Checkout withItems(DSLContext context, Checkout c) {
-        List<CheckoutItem> items = itemsOf.list(context, row -> storedItem(row).item(), c.token());
-        return new Checkout(c.token(), c.license(), c.type(), items, c.issuedAt(), c.expiration(), c.countsUntil(), c.checkedIn(),
-                c.nodeId(), c.beneficiary());
+    private Checkout withItems(DSLContext context, Checkout checkout) {
+        return checkout.withItems(itemsOf.list(context, row -> storedItem(row).item(), checkout.token()));
     }
 
     /** A checkout's item and the moment it stops counting, from a row of {@link #ITEM_COLUMNS}. */

@@ -16,6 +16,11 @@ public record Checkout(String token, LicenseArn license, CheckoutType type, List
         items = List.copyOf(items);
     }
 
+    /** This checkout with {@code items}, as a store assembles it from its row and its items' rows. */
+    public Checkout withItems(List<CheckoutItem> items) {
+        return new Checkout(token, license, type, items, issuedAt, expiration, countsUntil, checkedIn, nodeId, beneficiary);
+    }
+
     /** This provisional checkout, extended to expire (and stop counting) at {@code until}. */
     public Checkout extendedTo(Instant until) {
         return new Checkout(token, license, type, items, issuedAt, Optional.of(until), until, checkedIn, nodeId, beneficiary);

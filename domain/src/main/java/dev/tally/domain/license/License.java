@@ -22,6 +22,12 @@ public record License(LicenseArn arn, String name, String productName, String pr
         entitlements = List.copyOf(entitlements);
     }
 
+    /** This license with {@code entitlements}, as a store assembles it from its row and its entitlements' rows. */
+    public License withEntitlements(List<Entitlement> entitlements) {
+        return new License(arn, name, productName, productSku, issuer, homeRegion, status, validFrom, validUntil, entitlements,
+                beneficiary, renewType, provisionalTtlMinutes, version, createdAt);
+    }
+
     public Optional<Entitlement> entitlement(String name) {
         return entitlements.stream().filter(e -> e.name().equals(name)).findFirst();
     }
