@@ -6,25 +6,33 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import io.grpc.stub.MetadataUtils;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** A few real Netty channels to the server, and stubs that carry the admin token. */
 final class Clients implements AutoCloseable {
+
+    /**
+     * How long one call may take before it counts as an error: a call never answered then shows in the report
+     * with its status, instead of holding a slot of the load loop for good.
+     */
+    static final Duration CALL_DEADLINE = Duration.ofSeconds(30);
 
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final Metadata headers = new Metadata();
@@ -54,9 +62,9 @@ final class Clients implements AutoCloseable {
     }
 
     /** Stubs over all channels; {@link #next()} spreads calls over them. */
-    record Stubs<S>(List<S> stubs) {
+    record Stubs<S extends AbstractStub<S>>(List<S> stubs) {
         S next() {
-            return stubs.get(ThreadLocalRandom.current().nextInt(stubs.size()));
+            return stubs.get(ThreadLocalRandom.current().nextInt(stubs.size())).withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -77,7 +85,8 @@ final class Clients implements AutoCloseable {
         return () -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             Channel channel = authenticated.get(random.nextInt(authenticated.size()));
-            return ClientCalls.futureUnaryCall(channel.newCall(method, CallOptions.DEFAULT), requests.get(random.nextInt(requests.size())));
+            return ClientCalls.futureUnaryCall(channel.newCall(method,
+                    CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)), requests.get(random.nextInt(requests.size())));
         };
     }
 

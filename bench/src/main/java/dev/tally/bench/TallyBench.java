@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +62,9 @@ public final class TallyBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
+        if (options == null) {
+            System.exit(Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h") ? 0 : 2);
+        }
         Path serverJar = Path.of(options.getOrDefault("server-jar", "server/target/tally-server.jar"));
         Optional<String> databaseUrl = Optional.ofNullable(options.get("database-url"));
         Duration warmup = Duration.ofMillis((long) (Double.parseDouble(options.getOrDefault("warmup", "1.5")) * 1000));
@@ -238,12 +242,32 @@ public final class TallyBench {
         }
     }
 
+    private static final String USAGE = """
+            usage: tally-bench [--server-jar PATH] [--database-url URL] [--warmup S] [--seconds S] [--rounds N]
+                               [--client lean|stubs] [--heap 256m] [--only TEXT[,TEXT...]]
+              --server-jar    the server to start and measure (server/target/tally-server.jar)
+              --database-url  a PostgreSQL JDBC URL to run on (default: SQLite in a temporary folder)
+              --warmup        seconds of unmeasured calls per case, spread over the rounds; a JIT pass over
+                              every case, twice as long, runs first (1.5)
+              --seconds       seconds each case is measured, spread over the rounds (4)
+              --rounds        rounds, each running every case once (3)
+              --client        lean: raw request bytes, replies not parsed; stubs: generated stubs (stubs)
+              --heap          the server's -Xmx (256m)
+              --only          run only the cases whose names contain one of these texts, and the baselines
+            """;
+
+    /** The options, or null after printing the usage (to stdout when asked for, else to stderr). */
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                System.out.print(USAGE);
+                return null;
+            }
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: tally-bench [--server-jar PATH] [--database-url URL] [--warmup S] "
-                        + "[--seconds S] [--rounds N] [--client lean|stubs] [--heap 256m] [--only TEXT[,TEXT...]]");
+                System.err.print("tally-bench: " + (args[i].startsWith("--") ? args[i] + " needs a value" : "unexpected " + args[i])
+                        + "\n" + USAGE);
+                return null;
             }
             options.put(args[i].substring(2), args[++i]);
         }
