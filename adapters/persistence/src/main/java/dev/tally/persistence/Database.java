@@ -184,6 +184,14 @@ public final class Database implements AutoCloseable {
         return dialect == SQLDialect.POSTGRES ? ThreadLocalRandom.current().nextInt(STRIPES) : 0;
     }
 
+    /**
+     * Whether a write must lock the rows it decides on (PostgreSQL, where transactions run side by side); on
+     * SQLite the writer holds the whole database, and {@code FOR UPDATE} does not exist.
+     */
+    boolean locksRows() {
+        return dialect == SQLDialect.POSTGRES;
+    }
+
     /** Hot reads kept until a write changes them: on SQLite, where this process makes every write; none on PostgreSQL. */
     LocalReads localReads() {
         return localReads;

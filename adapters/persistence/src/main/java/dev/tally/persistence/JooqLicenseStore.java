@@ -101,8 +101,10 @@ public final class JooqLicenseStore implements LicenseStore {
                 .groupBy(LICENSE_CONSUMPTION.ENTITLEMENT), "license", "now");
         // The license's row lock (PostgreSQL; SQLite's writer holds the database) makes checkouts of one license
         // take turns, so the consumption a checkout reads is still true when it is stored; it returns the license.
-        this.lockLicense = database.hotQuery(DSL.update(LICENSE).set(LICENSE.VERSION, LICENSE.VERSION)
-                .where(LICENSE.LICENSE_ARN.eq(arn)).returningResult(LICENSE_COLUMNS), "arn");
+        // FOR NO KEY UPDATE leaves no row version behind (an UPDATE did, each checkout), and lets the checkout's
+        // foreign key refer to the row.
+        var license = DSL.select(LICENSE_COLUMNS).from(LICENSE).where(LICENSE.LICENSE_ARN.eq(arn));
+        this.lockLicense = database.hotQuery(database.locksRows() ? license.forNoKeyUpdate() : license, "arn");
         this.entitlementsOf = database.hotQuery(DSL.select(ENTITLEMENT_COLUMNS).from(LICENSE_ENTITLEMENT)
                 .where(LICENSE_ENTITLEMENT.LICENSE_ARN.eq(arn)).orderBy(LICENSE_ENTITLEMENT.POSITION), "arn");
         this.checkoutByToken = database.hotQuery(DSL.select(CHECKOUT_COLUMNS).from(LICENSE_CHECKOUT)
