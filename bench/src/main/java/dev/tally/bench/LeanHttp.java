@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class LeanHttp implements AutoCloseable {
 
-    private record Exchange(byte[] request, int expectedStatus, SettableFuture<Object> done) {
+    /** A request, and whether it has already been sent again after its connection turned out closed. */
+    private record Exchange(byte[] request, int expectedStatus, SettableFuture<Object> done, boolean resent) {
     }
 
     /** One keep-alive connection and the exchange it is carrying, if any. */
@@ -37,6 +38,8 @@ final class LeanHttp implements AutoCloseable {
         }
     }
 
+    private final int port;
+
     private final Selector selector;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private final Queue<Exchange> pending = new ConcurrentLinkedQueue<>();
@@ -44,14 +47,10 @@ final class LeanHttp implements AutoCloseable {
     private volatile boolean closed;
 
     LeanHttp(int port, int connections) throws IOException {
+        this.port = port;
         selector = Selector.open();
         for (int i = 0; i < connections; i++) {
-            SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.configureBlocking(false);
-            Connection connection = new Connection(channel);
-            channel.register(selector, 0, connection);
-            idle.add(connection);
+            idle.add(open());
         }
         loop = new Thread(this::run, "lean-http");
         loop.setDaemon(true);
@@ -61,7 +60,7 @@ final class LeanHttp implements AutoCloseable {
     /** Sends {@code request} (a whole HTTP/1.1 request); the future fails on a status other than {@code expectedStatus}. */
     ListenableFuture<?> send(byte[] request, int expectedStatus) {
         SettableFuture<Object> done = SettableFuture.create();
-        pending.add(new Exchange(request, expectedStatus, done));
+        pending.add(new Exchange(request, expectedStatus, done, false));
         selector.wakeup();
         return done;
     }
@@ -83,16 +82,52 @@ final class LeanHttp implements AutoCloseable {
         }
     }
 
+    private Connection open() throws IOException {
+        SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.configureBlocking(false);
+        Connection connection = new Connection(channel);
+        channel.register(selector, 0, connection);
+        return connection;
+    }
+
     private void assign() throws IOException {
         while (!idle.isEmpty() && !pending.isEmpty()) {
-            Connection connection = idle.poll();
-            Exchange exchange = pending.poll();
-            connection.current = exchange;
-            ByteBuffer out = ByteBuffer.wrap(exchange.request());
+            send(idle.poll(), pending.poll());
+        }
+    }
+
+    private void send(Connection connection, Exchange exchange) throws IOException {
+        connection.current = exchange;
+        ByteBuffer out = ByteBuffer.wrap(exchange.request());
+        try {
             while (out.hasRemaining()) {
                 connection.channel.write(out);
             }
-            connection.channel.keyFor(selector).interestOps(SelectionKey.OP_READ);
+        } catch (IOException closed) {
+            reopen(connection);
+            return;
+        }
+        connection.channel.keyFor(selector).interestOps(SelectionKey.OP_READ);
+    }
+
+    /**
+     * Replaces a connection the server closed, as it closes a keep-alive connection left idle past its idle
+     * timeout (the HTTP cases wait through all the gRPC ones). A request of which no reply had come is sent again
+     * once, on the new connection; any other fails.
+     */
+    private void reopen(Connection connection) throws IOException {
+        connection.channel.keyFor(selector).cancel();
+        connection.channel.close();
+        Exchange exchange = connection.current;
+        Connection fresh = open();
+        if (exchange == null) {
+            idle.add(fresh);
+        } else if (connection.in.position() == 0 && !exchange.resent()) {
+            send(fresh, new Exchange(exchange.request(), exchange.expectedStatus(), exchange.done(), true));
+        } else {
+            exchange.done().setException(new IOException("the server closed a connection before its reply ended"));
+            idle.add(fresh);
         }
     }
 
@@ -103,8 +138,15 @@ final class LeanHttp implements AutoCloseable {
             bigger.put(connection.in);
             connection.in = bigger;
         }
-        if (connection.channel.read(connection.in) < 0) {
-            throw new IOException("the server closed a connection");
+        int read;
+        try {
+            read = connection.channel.read(connection.in);
+        } catch (IOException reset) {
+            read = -1;
+        }
+        if (read < 0) {
+            reopen(connection);
+            return;
         }
         int end = responseEnd(connection.in);
         if (end < 0) {
@@ -146,10 +188,20 @@ final class LeanHttp implements AutoCloseable {
         return Integer.parseInt(head.substring(at + "\ncontent-length:".length(), end < 0 ? head.length() : end).trim());
     }
 
+    /** Fails every exchange, queued or under way: the loop has stopped. */
     private void fail(Exception e) {
         Exchange exchange;
         while ((exchange = pending.poll()) != null) {
             exchange.done().setException(e);
+        }
+        try {
+            for (SelectionKey key : selector.keys()) {
+                if (key.attachment() instanceof Connection connection && connection.current != null) {
+                    connection.current.done().setException(e);
+                }
+            }
+        } catch (java.nio.channels.ClosedSelectorException alreadyClosed) {
+            // Nothing is under way on a closed selector.
         }
     }
 
