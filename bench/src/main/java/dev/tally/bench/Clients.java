@@ -64,7 +64,8 @@ final class Clients implements AutoCloseable {
     /** Stubs over all channels; {@link #next()} spreads calls over them. */
     record Stubs<S extends AbstractStub<S>>(List<S> stubs) {
         S next() {
-            return stubs.get(ThreadLocalRandom.current().nextInt(stubs.size())).withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            return stubs.get(ThreadLocalRandom.current().nextInt(stubs.size()))
+                    .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -85,8 +86,8 @@ final class Clients implements AutoCloseable {
         return () -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             Channel channel = authenticated.get(random.nextInt(authenticated.size()));
-            return ClientCalls.futureUnaryCall(channel.newCall(method,
-                    CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)), requests.get(random.nextInt(requests.size())));
+            CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            return ClientCalls.futureUnaryCall(channel.newCall(method, options), requests.get(random.nextInt(requests.size())));
         };
     }
 

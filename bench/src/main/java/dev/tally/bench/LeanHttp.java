@@ -39,7 +39,6 @@ final class LeanHttp implements AutoCloseable {
     }
 
     private final int port;
-
     private final Selector selector;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private final Queue<Exchange> pending = new ConcurrentLinkedQueue<>();
@@ -119,11 +118,10 @@ final class LeanHttp implements AutoCloseable {
     private void reopen(Connection connection) throws IOException {
         connection.channel.keyFor(selector).cancel();
         connection.channel.close();
+        // Only a connection carrying an exchange is written to or read from, so there is always one.
         Exchange exchange = connection.current;
         Connection fresh = open();
-        if (exchange == null) {
-            idle.add(fresh);
-        } else if (connection.in.position() == 0 && !exchange.resent()) {
+        if (connection.in.position() == 0 && !exchange.resent()) {
             send(fresh, new Exchange(exchange.request(), exchange.expectedStatus(), exchange.done(), true));
         } else {
             exchange.done().setException(new IOException("the server closed a connection before its reply ended"));

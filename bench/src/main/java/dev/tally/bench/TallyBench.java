@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,9 +61,6 @@ public final class TallyBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
-        if (options == null) {
-            System.exit(Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h") ? 0 : 2);
-        }
         Path serverJar = Path.of(options.getOrDefault("server-jar", "server/target/tally-server.jar"));
         Optional<String> databaseUrl = Optional.ofNullable(options.get("database-url"));
         Duration warmup = Duration.ofMillis((long) (Double.parseDouble(options.getOrDefault("warmup", "1.5")) * 1000));
@@ -256,18 +252,18 @@ public final class TallyBench {
               --only          run only the cases whose names contain one of these texts, and the baselines
             """;
 
-    /** The options, or null after printing the usage (to stdout when asked for, else to stderr). */
+    /** The options; asked for help, prints the usage and exits 0, and on a bad option prints it to stderr and exits 2. */
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help") || args[i].equals("-h")) {
                 System.out.print(USAGE);
-                return null;
+                System.exit(0);
             }
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 System.err.print("tally-bench: " + (args[i].startsWith("--") ? args[i] + " needs a value" : "unexpected " + args[i])
                         + "\n" + USAGE);
-                return null;
+                System.exit(2);
             }
             options.put(args[i].substring(2), args[++i]);
         }
